@@ -1,0 +1,20 @@
+import type { DurationSpec } from "./schema.js";
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** Milliseconds of a duration the schema already accepted. */
+export function durationMs(spec: DurationSpec): number {
+  if (typeof spec === "number") return spec;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(spec);
+  if (!match) throw new Error(`not a duration: ${spec}`);
+  return Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
+}
+
+/** `10 s`, `250 ms`, `2 min`: how a person reads a duration. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+}

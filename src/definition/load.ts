@@ -1,0 +1,116 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { WorkflowPlan } from "../engine/plan.js";
+import { type EndpointsSource, parseEndpointsFile } from "./endpoints.js";
+import { errorsIn, type Problem } from "./problem.js";
+import { resolveWorkflow } from "./resolve.js";
+import { Workflow } from "./schema.js";
+import { parseSource } from "./source.js";
+import { zodProblems } from "./zod-problems.js";
+
+export const DEFINITION_EXTENSIONS = [".json", ".yml", ".yaml"];
+export const ENDPOINTS_FILES = ["endpoints.yml", "endpoints.yaml", "endpoints.json"];
+
+/** Checks one definition's text and plans it; every problem is reported, none thrown. */
+export function parseWorkflow(
+  file: string,
+  text: string,
+  endpoints?: EndpointsSource,
+): { plan?: WorkflowPlan; problems: Problem[] } {
+  const parsed = parseSource(file, text);
+  if (!parsed.ok) return { problems: parsed.problems };
+  const checked = Workflow.safeParse(parsed.source.value);
+  if (!checked.success) return { problems: zodProblems(parsed.source, checked.error.issues) };
+  return resolveWorkflow(checked.data, parsed.source, endpoints);
+}
+
+export interface LoadedDefinitions {
+  /** The plans, in file-name order; empty when any definition has an error. */
+  plans: WorkflowPlan[];
+  problems: Problem[];
+  /** Whether `target` named one file (it then runs on any event). */
+  singleFile: boolean;
+  endpointsFile: string | null;
+}
+
+/**
+ * Reads a definition file or a folder of them (not recursive), with the endpoints file
+ * given or found beside them. Paths in problems are as the user gave them.
+ */
+export async function loadDefinitions(target: string, endpointsPath?: string): Promise<LoadedDefinitions> {
+  const info = await stat(target).catch(() => undefined);
+  if (!info) return failure(target, `no such file or folder: ${target}`);
+  const singleFile = info.isFile();
+  const folder = singleFile ? path.dirname(target) : target;
+  const files = singleFile ? [target] : await definitionFiles(folder);
+  if (files.length === 0) {
+    return failure(target, `no workflow definitions (*.json, *.yml, *.yaml) in ${target}`);
+  }
+
+  const endpointsFile = endpointsPath ?? (await findEndpointsFile(folder));
+  let endpoints: EndpointsSource | undefined;
+  if (endpointsFile) {
+    const text = await readFile(endpointsFile, "utf8").catch(() => undefined);
+    if (text === undefined) return failure(endpointsFile, `cannot read the endpoints file ${endpointsFile}`);
+    const parsed = parseEndpointsFile(endpointsFile, text);
+    if (!parsed.ok) return { plans: [], problems: parsed.problems, singleFile, endpointsFile };
+    endpoints = parsed.value;
+  }
+
+  const problems: Problem[] = [];
+  const plans: WorkflowPlan[] = [];
+  for (const file of files) {
+    const result = parseWorkflow(file, await readFile(file, "utf8"), endpoints);
+    problems.push(...result.problems);
+    if (result.plan) plans.push(result.plan);
+  }
+  problems.push(...duplicateIds(plans));
+  return { plans: errorsIn(problems).length ? [] : plans, problems, singleFile, endpointsFile: endpointsFile ?? null };
+}
+
+async function definitionFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && DEFINITION_EXTENSIONS.includes(path.extname(e.name)))
+    .filter((e) => !ENDPOINTS_FILES.includes(e.name))
+    .map((e) => path.join(folder, e.name))
+    .sort();
+}
+
+async function findEndpointsFile(folder: string): Promise<string | undefined> {
+  for (const name of ENDPOINTS_FILES) {
+    const candidate = path.join(folder, name);
+    if (await stat(candidate).then((s) => s.isFile(), () => false)) return candidate;
+  }
+  return undefined;
+}
+
+function duplicateIds(plans: WorkflowPlan[]): Problem[] {
+  const seen = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const plan of plans) {
+    const first = seen.get(plan.id);
+    if (first) {
+      problems.push({
+        file: plan.file,
+        line: 1,
+        column: 1,
+        field: "id",
+        message: `"${plan.id}" is also the id of ${first}: ids must be unique in a folder`,
+        severity: "error",
+      });
+    } else {
+      seen.set(plan.id, plan.file);
+    }
+  }
+  return problems;
+}
+
+function failure(file: string, message: string): LoadedDefinitions {
+  return {
+    plans: [],
+    problems: [{ file, line: 1, column: 1, field: "(file)", message, severity: "error" }],
+    singleFile: false,
+    endpointsFile: null,
+  };
+}

@@ -1,0 +1,233 @@
+import {
+  ALL_CONTEXTS,
+  type CompiledValue,
+  compileCondition,
+  compileValue,
+  EARLY_CONTEXTS,
+  expressionsIn,
+} from "../expressions/compile.js";
+import type { PlannedEndpoint, PlannedTask, RetryPolicy, TaskKind, WorkflowPlan } from "../engine/plan.js";
+import { isAncestor, tasksOnCycles } from "../engine/plan.js";
+import { durationMs } from "./duration.js";
+import { type EndpointsSource, urlProblem } from "./endpoints.js";
+import type { Path, Problem } from "./problem.js";
+import type { EndpointSpec, RetrySpec, TaskSpec, WorkflowSpec } from "./schema.js";
+import type { Source } from "./source.js";
+
+const BUILT_IN = { timeoutMs: 30_000, attempts: 3, backoffMs: 1000, factor: 2, maxBackoffMs: 30_000 };
+const DEFAULT_CONCURRENCY = 4;
+const KINDS: TaskKind[] = ["service", "agent", "layer"];
+const ACTION = /^[A-Za-z0-9\-_.~/]+$/;
+const DEFAULT_CONDITION = compileCondition(undefined);
+
+interface Located<T> {
+  value: T;
+  source: Source;
+  path: Path;
+}
+
+/**
+ * Checks what the schema cannot (names, needs, targets, expressions) and builds the plan.
+ * Every problem is collected, none stops the others from being found.
+ */
+export function resolveWorkflow(
+  spec: WorkflowSpec,
+  source: Source,
+  endpointsFile?: EndpointsSource,
+): { plan?: WorkflowPlan; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const endpoints = mergeEndpoints(spec, source, endpointsFile);
+  const plannedEndpoints = planEndpoints(endpoints, problems);
+  const names = checkNames(spec, source, problems);
+  const needs = resolveNeeds(spec, source, names, problems);
+  const graph = spec.tasks.map((t, i) => ({ name: t.name, needs: needs[i] ?? [] }));
+  for (const name of tasksOnCycles(graph)) {
+    const index = spec.tasks.findIndex((t) => t.name === name);
+    problems.push(source.problem(["tasks", index, "needs"], `"${name}" is on a cycle of needs (or needs a task that is)`));
+  }
+
+  const params = compileAt(spec.params ?? {}, EARLY_CONTEXTS, source, ["params"], problems);
+  const tasks = spec.tasks.map((task, i) => {
+    const at: Path = ["tasks", i];
+    const kind = checkKind(task, source, at, problems);
+    const target = kind ? (task[kind] as string) : "";
+    const endpoint = kind ? endpoints.get(target) : undefined;
+    if (kind && !endpoint) {
+      const known = [...endpoints.keys()].sort().join(", ") || "none";
+      problems.push(source.problem([...at, kind], `no endpoint named "${target}" (known: ${known})`));
+    }
+    checkAction(task.action, source, [...at, "action"], problems);
+    const withValue = task.with ? compileAt(task.with, ALL_CONTEXTS, source, [...at, "with"], problems) : null;
+    const condition = compileCondition(task.if);
+    if (!condition.ok) problems.push(source.problem([...at, "if"], `${condition.message} (in "${String(task.if)}")`));
+    const reads = [...(withValue ? expressionsIn(withValue) : []), ...(condition.ok ? [condition.value] : [])];
+    for (const read of new Set(reads.flatMap((e) => e.tasks))) {
+      const real = names.get(read.toLowerCase());
+      if (!real || !isAncestor(graph, task.name, real)) {
+        problems.push(
+          source.problem(at, `reads tasks.${read}, which is not among its direct or indirect needs`),
+        );
+      }
+    }
+    const base = (endpoint?.value.url ?? "").replace(/\/+$/, "");
+    const planned: PlannedTask = {
+      name: task.name,
+      kind: kind ?? "service",
+      target,
+      action: task.action,
+      url: `${base}/${task.action}`,
+      with: withValue,
+      needs: needs[i] ?? [],
+      // A bad condition is a problem above, and a plan with problems is never returned.
+      condition: condition.ok ? condition.value : (DEFAULT_CONDITION as { ok: true; value: PlannedTask["condition"] }).value,
+      ...settings(task, endpoint?.value, spec.defaults),
+      continueOnError: task["continue-on-error"] ?? false,
+    };
+    return planned;
+  });
+
+  if (problems.some((p) => p.severity === "error")) return { problems };
+  return {
+    problems,
+    plan: {
+      id: spec.id,
+      name: spec.name ?? spec.id,
+      description: spec.description ?? null,
+      file: source.file,
+      triggers: spec.on ?? {},
+      params,
+      concurrency: spec.concurrency ?? DEFAULT_CONCURRENCY,
+      timeoutMs: spec.timeout === undefined ? null : durationMs(spec.timeout),
+      endpoints: plannedEndpoints,
+      tasks,
+    },
+  };
+}
+
+/** A file's entry replaces the workflow's entry of the same name as a whole. */
+function mergeEndpoints(spec: WorkflowSpec, source: Source, file?: EndpointsSource) {
+  const merged = new Map<string, Located<EndpointSpec>>();
+  for (const [name, value] of Object.entries(spec.endpoints ?? {})) {
+    merged.set(name, { value, source, path: ["endpoints", name] });
+  }
+  for (const [name, value] of Object.entries(file?.endpoints ?? {})) {
+    if (file) merged.set(name, { value, source: file.source, path: [...file.base, name] });
+  }
+  return merged;
+}
+
+function planEndpoints(endpoints: Map<string, Located<EndpointSpec>>, problems: Problem[]) {
+  const planned: Record<string, PlannedEndpoint> = {};
+  for (const [name, { value, source, path }] of endpoints) {
+    const bad = urlProblem(value.url);
+    if (bad) problems.push(source.problem([...path, "url"], bad));
+    const headers: Record<string, CompiledValue> = {};
+    for (const [header, text] of Object.entries(value.headers ?? {})) {
+      const at = [...path, "headers", header];
+      if (/[\r\n\0]/.test(text)) problems.push(source.problem(at, "a header value must not hold CR, LF or NUL"));
+      headers[header] = compileAt(text, EARLY_CONTEXTS, source, at, problems);
+    }
+    planned[name] = { name, url: value.url.replace(/\/+$/, ""), headers };
+  }
+  return planned;
+}
+
+/** Task names by lower-cased name; duplicates (ignoring case) are problems. */
+function checkNames(spec: WorkflowSpec, source: Source, problems: Problem[]) {
+  const names = new Map<string, string>();
+  spec.tasks.forEach((task, i) => {
+    const key = task.name.toLowerCase();
+    const earlier = names.get(key);
+    if (earlier !== undefined) {
+      problems.push(source.problem(["tasks", i, "name"], `duplicate task name "${task.name}" (also "${earlier}")`));
+    } else {
+      names.set(key, task.name);
+    }
+  });
+  return names;
+}
+
+/** Default: the task listed just before; `needs: []` means none. */
+function resolveNeeds(spec: WorkflowSpec, source: Source, names: Map<string, string>, problems: Problem[]) {
+  return spec.tasks.map((task, i) => {
+    if (task.needs === undefined) return i === 0 ? [] : [spec.tasks[i - 1]?.name as string];
+    const resolved: string[] = [];
+    task.needs.forEach((need, j) => {
+      const real = names.get(need.toLowerCase());
+      if (!real) problems.push(source.problem(["tasks", i, "needs", j], `no task named "${need}"`));
+      else if (real === task.name) problems.push(source.problem(["tasks", i, "needs", j], "a task cannot need itself"));
+      else if (!resolved.includes(real)) resolved.push(real);
+    });
+    return resolved;
+  });
+}
+
+function checkKind(task: TaskSpec, source: Source, at: Path, problems: Problem[]): TaskKind | undefined {
+  const kinds = KINDS.filter((kind) => task[kind] !== undefined);
+  if (kinds.length === 1) return kinds[0];
+  problems.push(
+    source.problem(
+      at,
+      kinds.length === 0
+        ? "needs one of service, agent or layer: the endpoint to call"
+        : `has ${kinds.join(" and ")}: a task calls exactly one of service, agent or layer`,
+    ),
+  );
+  return undefined;
+}
+
+function checkAction(action: string, source: Source, at: Path, problems: Problem[]) {
+  const segments = action.split("/");
+  if (!ACTION.test(action)) {
+    problems.push(source.problem(at, `"${action}" may hold only letters, digits and - _ . ~ /`));
+  } else if (action.startsWith("/")) {
+    problems.push(source.problem(at, `"${action}" must not start with /`));
+  } else if (segments.some((s) => s === "" || s === "." || s === "..")) {
+    problems.push(source.problem(at, `"${action}" has an empty, "." or ".." segment`));
+  }
+}
+
+function compileAt(
+  value: unknown,
+  contexts: readonly string[],
+  source: Source,
+  at: Path,
+  problems: Problem[],
+): CompiledValue {
+  const compiled = compileValue(value, contexts);
+  if (compiled.ok) return compiled.value;
+  for (const p of compiled.problems) {
+    problems.push(source.problem([...at, ...p.path], `${p.message} (in "\${{ ${p.source} }}")`));
+  }
+  return { kind: "literal", value };
+}
+
+/** Task > endpoint > workflow defaults > built-in, field by field. */
+function settings(task: TaskSpec, endpoint: EndpointSpec | undefined, defaults: WorkflowSpec["defaults"]) {
+  const timeout = task.timeout ?? endpoint?.timeout ?? defaults?.timeout;
+  const deadline = task.deadline ?? defaults?.deadline;
+  const layers = [task.retry, endpoint?.retry, defaults?.retry].map(retryFields);
+  const pick = <K extends keyof RetryPolicy>(key: K): RetryPolicy[K] | undefined =>
+    layers.find((layer) => layer[key] !== undefined)?.[key];
+  return {
+    timeoutMs: timeout === undefined ? BUILT_IN.timeoutMs : durationMs(timeout),
+    deadlineMs: deadline === undefined ? null : durationMs(deadline),
+    retry: {
+      attempts: pick("attempts") ?? BUILT_IN.attempts,
+      backoffMs: pick("backoffMs") ?? BUILT_IN.backoffMs,
+      factor: pick("factor") ?? BUILT_IN.factor,
+      maxBackoffMs: pick("maxBackoffMs") ?? BUILT_IN.maxBackoffMs,
+    },
+  };
+}
+
+function retryFields(spec: RetrySpec | undefined): Partial<RetryPolicy> {
+  if (spec === undefined) return {};
+  if (spec === false) return { attempts: 1 };
+  return {
+    attempts: spec.attempts,
+    backoffMs: spec.backoff === undefined ? undefined : durationMs(spec.backoff),
+    factor: spec.factor,
+    maxBackoffMs: spec["max-backoff"] === undefined ? undefined : durationMs(spec["max-backoff"]),
+  };
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+/** `250ms`, `10s`, `5m`, `1h`, or a whole number of milliseconds. */
+export const Duration = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/)], {
+    error: "expected a duration: 250ms, 10s, 5m, 1h, or a number of milliseconds",
+  })
+  .describe("A duration: 250ms, 10s, 5m, 1h, or a number of milliseconds");
+
+export const RetrySpec = z
+  .union([
+    z.literal(false),
+    z.strictObject({
+      attempts: z.number().int().min(1).max(100).optional().describe("Attempts in all (default 3)"),
+      backoff: Duration.optional().describe("Wait cap before the second attempt (default 1s)"),
+      factor: z.number().min(1).max(10).optional().describe("Growth of the wait cap per attempt (default 2)"),
+      "max-backoff": Duration.optional().describe("Largest wait cap (default 30s)"),
+    }),
+  ], { error: "expected false or { attempts, backoff, factor, max-backoff }" })
+  .describe("Retry policy, or false for a single attempt");
+
+const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "not a valid HTTP header name");
+
+export const Endpoint = z.strictObject({
+  url: z.string().describe("http(s) base URL; no user:pass, query or fragment"),
+  headers: z
+    .record(HeaderName, z.string())
+    .optional()
+    .describe("Headers for every call; values may use ${{ env.X }}, ${{ run.X }}, ${{ github.X }}"),
+  timeout: Duration.optional(),
+  retry: RetrySpec.optional(),
+});
+
+export const EndpointMap = z.record(z.string().min(1), Endpoint);
+
+export const EndpointsFile = z.strictObject({
+  $schema: z.string().optional(),
+  endpoints: EndpointMap,
+});
+
+export const TaskName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "a task name starts with a letter or _ and has letters, digits, _ or -");
+
+export const Task = z.strictObject({
+  name: TaskName,
+  service: z.string().optional().describe("Endpoint name of a microservice"),
+  agent: z.string().optional().describe("Endpoint name of an AI agent"),
+  layer: z.string().optional().describe("Endpoint name of a governance layer: its answer must carry `approved`"),
+  action: z.string().describe("Path below the endpoint's URL"),
+  with: z.record(z.string(), z.unknown()).optional().describe("Params for this call, merged over the run's"),
+  needs: z.array(z.string()).optional().describe("Tasks that must end first (default: the task listed before)"),
+  if: z.union([z.string(), z.boolean()]).optional().describe("Condition, with or without ${{ }}"),
+  timeout: Duration.optional().describe("One attempt, headers and body (default 30s)"),
+  deadline: Duration.optional().describe("The whole task, attempts and waits included"),
+  retry: RetrySpec.optional(),
+  "continue-on-error": z.boolean().optional(),
+});
+
+export const DispatchInput = z.strictObject({
+  type: z.enum(["string", "number", "boolean", "choice"]).optional(),
+  description: z.string().optional(),
+  required: z.boolean().optional(),
+  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  options: z.array(z.string()).optional(),
+});
+
+export const Triggers = z.strictObject({
+  schedule: z.array(z.strictObject({ cron: z.string() })).optional(),
+  dispatch: z
+    .strictObject({ inputs: z.record(z.string(), DispatchInput).optional() })
+    .nullable()
+    .optional(),
+  repository_dispatch: z
+    .strictObject({ types: z.array(z.string()).optional() })
+    .nullable()
+    .optional(),
+});
+
+export const Workflow = z.strictObject({
+  $schema: z.string().optional(),
+  id: z.string().regex(/^[A-Za-z0-9_.-]+$/, "an id has letters, digits, _ . or -"),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  on: Triggers.optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  defaults: z
+    .strictObject({ timeout: Duration.optional(), deadline: Duration.optional(), retry: RetrySpec.optional() })
+    .optional(),
+  concurrency: z.number().int().min(1).max(1000).optional().describe("Most tasks in flight at once (default 4)"),
+  timeout: Duration.optional().describe("The whole run (default: none)"),
+  endpoints: EndpointMap.optional(),
+  tasks: z.array(Task).min(1),
+});
+
+export type DurationSpec = z.infer<typeof Duration>;
+export type RetrySpec = z.infer<typeof RetrySpec>;
+export type EndpointSpec = z.infer<typeof Endpoint>;
+export type EndpointMap = z.infer<typeof EndpointMap>;
+export type TaskSpec = z.infer<typeof Task>;
+export type DispatchInputSpec = z.infer<typeof DispatchInput>;
+export type WorkflowSpec = z.infer<typeof Workflow>;

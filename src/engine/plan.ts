@@ -1,0 +1,105 @@
+import type { CompiledExpression, CompiledValue } from "../expressions/compile.js";
+import type { WorkflowSpec } from "../definition/schema.js";
+
+export type TaskKind = "service" | "agent" | "layer";
+
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+  factor: number;
+  maxBackoffMs: number;
+}
+
+export interface PlannedEndpoint {
+  name: string;
+  /** Base URL without its trailing `/`. */
+  url: string;
+  /** Header values, parsed; evaluated once before any call. */
+  headers: Record<string, CompiledValue>;
+}
+
+export interface PlannedTask {
+  name: string;
+  kind: TaskKind;
+  /** The endpoint's name. */
+  target: string;
+  action: string;
+  url: string;
+  with: CompiledValue | null;
+  needs: string[];
+  condition: CompiledExpression;
+  timeoutMs: number;
+  deadlineMs: number | null;
+  retry: RetryPolicy;
+  continueOnError: boolean;
+}
+
+/** A validated workflow, ready to run: what the engine needs and nothing it must look up. */
+export interface WorkflowPlan {
+  id: string;
+  name: string;
+  description: string | null;
+  file: string;
+  triggers: NonNullable<WorkflowSpec["on"]>;
+  params: CompiledValue;
+  concurrency: number;
+  timeoutMs: number | null;
+  endpoints: Record<string, PlannedEndpoint>;
+  /** In definition order. */
+  tasks: PlannedTask[];
+}
+
+type Graph = readonly Pick<PlannedTask, "name" | "needs">[];
+
+/**
+ * Groups tasks into waves: each wave's tasks need only tasks of earlier waves. This is the
+ * order a run takes with unlimited concurrency; dry-run and the summary show it. Tasks on
+ * a cycle are in no wave (the definition check reports them).
+ */
+export function planWaves(tasks: Graph): string[][] {
+  const waiting = new Map(tasks.map((t) => [t.name, new Set(t.needs)]));
+  const dependants = new Map<string, string[]>();
+  for (const task of tasks) {
+    for (const need of task.needs) {
+      const list = dependants.get(need);
+      if (list) list.push(task.name);
+      else dependants.set(need, [task.name]);
+    }
+  }
+  const waves: string[][] = [];
+  let wave = tasks.filter((t) => t.needs.length === 0).map((t) => t.name);
+  while (wave.length > 0) {
+    waves.push(wave);
+    const next: string[] = [];
+    for (const done of wave) {
+      for (const dependant of dependants.get(done) ?? []) {
+        const needs = waiting.get(dependant);
+        needs?.delete(done);
+        if (needs?.size === 0) next.push(dependant);
+      }
+    }
+    wave = next;
+  }
+  return waves;
+}
+
+/** The tasks on some cycle of needs, or none. */
+export function tasksOnCycles(tasks: Graph): string[] {
+  const placed = new Set(planWaves(tasks).flat());
+  return tasks.filter((t) => !placed.has(t.name)).map((t) => t.name);
+}
+
+/** Whether `ancestor` is a direct or indirect need of `task`. */
+export function isAncestor(tasks: Graph, task: string, ancestor: string): boolean {
+  const needsOf = new Map(tasks.map((t) => [t.name, t.needs]));
+  const seen = new Set<string>();
+  const stack = [...(needsOf.get(task) ?? [])];
+  while (stack.length > 0) {
+    const name = stack.pop() as string;
+    if (name === ancestor) return true;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    stack.push(...(needsOf.get(name) ?? []));
+  }
+  return false;
+}

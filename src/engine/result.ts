@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+export const TaskStatus = z.enum(["success", "failure", "rejected", "skipped", "cancelled"]);
+export const RunStatus = z.enum(["success", "failure", "rejected", "cancelled"]);
+
+export const CallRecord = z.object({
+  attempt: z.number().int().min(1),
+  httpStatus: z.number().int().nullable().describe("null when no answer came (network error, timeout)"),
+  durationMs: z.number().nonnegative(),
+  error: z.string().nullable(),
+});
+
+export const TaskResult = z.object({
+  name: z.string(),
+  kind: z.enum(["service", "agent", "layer"]),
+  target: z.string(),
+  action: z.string(),
+  status: TaskStatus,
+  attempts: z.number().int().nonnegative(),
+  calls: z.array(CallRecord),
+  durationMs: z.number().nonnegative(),
+  startedAt: z.string().nullable(),
+  needs: z.array(z.string()),
+  continueOnError: z.boolean(),
+  params: z.record(z.string(), z.unknown()).nullable().describe("The request's params; null when not called"),
+  outputs: z.unknown().describe("The answer's body as JSON; null when none"),
+  error: z.string().nullable().describe("Why it did not succeed, in one line"),
+});
+
+export const RunResult = z.object({
+  workflow: z.string().describe("The definition's id"),
+  name: z.string(),
+  file: z.string(),
+  runId: z.string(),
+  attempt: z.number().int().min(1),
+  trigger: z.string(),
+  status: RunStatus,
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  params: z.record(z.string(), z.unknown()),
+  error: z.string().nullable().describe("Why the run stopped early (cancelled, timed out), if it did"),
+  tasks: z.array(TaskResult),
+});
+
+export const ResultsDocument = z.object({
+  version: z.literal(1),
+  status: RunStatus,
+  runs: z.array(RunResult),
+});
+
+export type TaskStatus = z.infer<typeof TaskStatus>;
+export type RunStatus = z.infer<typeof RunStatus>;
+export type CallRecord = z.infer<typeof CallRecord>;
+export type TaskResult = z.infer<typeof TaskResult>;
+export type RunResult = z.infer<typeof RunResult>;
+export type ResultsDocument = z.infer<typeof ResultsDocument>;
+
+const SEVERITY: RunStatus[] = ["success", "rejected", "failure", "cancelled"];
+
+/** The worst of several runs' statuses: cancelled > failure > rejected > success. */
+export function worstStatus(statuses: readonly RunStatus[]): RunStatus {
+  return statuses.reduce<RunStatus>((worst, s) => (SEVERITY.indexOf(s) > SEVERITY.indexOf(worst) ? s : worst), "success");
+}
+
+/** A run's status from its tasks (a cancelled run is decided by the caller). */
+export function runStatusOf(tasks: readonly TaskResult[]): RunStatus {
+  if (tasks.some((t) => t.status === "failure" && !t.continueOnError)) return "failure";
+  if (tasks.some((t) => t.status === "rejected")) return "rejected";
+  return "success";
+}

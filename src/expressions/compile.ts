@@ -1,0 +1,193 @@
+import { type data, type Expr, Lexer, Parser } from "@actions/expressions";
+import type {
+  Binary,
+  ContextAccess,
+  ExprVisitor,
+  FunctionCall,
+  Grouping,
+  IndexAccess,
+  Literal,
+  Logical,
+  Unary,
+} from "@actions/expressions/ast";
+import { hasExpression, scanTemplate } from "./scan.js";
+
+export const STATUS_FUNCTIONS = ["success", "failure", "always", "cancelled"] as const;
+export type StatusFunction = (typeof STATUS_FUNCTIONS)[number];
+
+export const ALL_CONTEXTS = ["params", "tasks", "env", "run", "github"] as const;
+export const EARLY_CONTEXTS = ["env", "run", "github"] as const;
+export type ContextName = (typeof ALL_CONTEXTS)[number];
+
+/** A parsed `${{ }}` expression and what it reads. */
+export interface CompiledExpression {
+  source: string;
+  expr: Expr;
+  /** Task names read through `tasks.<name>` (as written). */
+  tasks: string[];
+  /** Variables read through `env.<NAME>`. */
+  env: string[];
+  /** Status functions it calls, lower-cased. */
+  statusCalls: StatusFunction[];
+}
+
+/** A value from a definition, with its `${{ }}` strings parsed. */
+export type CompiledValue =
+  | { kind: "literal"; value: unknown }
+  | { kind: "whole"; expr: CompiledExpression }
+  | { kind: "text"; parts: Array<string | CompiledExpression> }
+  | { kind: "array"; items: CompiledValue[] }
+  | { kind: "object"; entries: Array<[string, CompiledValue]> };
+
+export interface ExpressionProblem {
+  /** Path below the compiled value, e.g. ["region", 0]. */
+  path: Array<string | number>;
+  source: string;
+  message: string;
+}
+
+export type Compiled<T> = { ok: true; value: T } | { ok: false; problems: ExpressionProblem[] };
+
+export function compileExpression(
+  source: string,
+  contexts: readonly string[],
+  statusFunctions = false,
+): { ok: true; value: CompiledExpression } | { ok: false; message: string } {
+  try {
+    const tokens = new Lexer(source).lex().tokens;
+    const functions = statusFunctions ? STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 })) : [];
+    const expr = new Parser(tokens, [...contexts], functions).parse();
+    const refs = collectReferences(expr);
+    return { ok: true, value: { source, expr, ...refs } };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Parses every `${{ }}` in a value, at any depth. */
+export function compileValue(value: unknown, contexts: readonly string[]): Compiled<CompiledValue> {
+  const problems: ExpressionProblem[] = [];
+  const compiled = walk(value, [], contexts, problems);
+  return problems.length ? { ok: false, problems } : { ok: true, value: compiled };
+}
+
+function walk(
+  value: unknown,
+  path: Array<string | number>,
+  contexts: readonly string[],
+  problems: ExpressionProblem[],
+): CompiledValue {
+  if (typeof value === "string") return compileString(value, path, contexts, problems);
+  if (Array.isArray(value)) {
+    return { kind: "array", items: value.map((item, i) => walk(item, [...path, i], contexts, problems)) };
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).map(
+      ([key, item]): [string, CompiledValue] => [key, walk(item, [...path, key], contexts, problems)],
+    );
+    return { kind: "object", entries };
+  }
+  return { kind: "literal", value };
+}
+
+function compileString(
+  text: string,
+  path: Array<string | number>,
+  contexts: readonly string[],
+  problems: ExpressionProblem[],
+): CompiledValue {
+  if (!hasExpression(text)) return { kind: "literal", value: text };
+  const scanned = scanTemplate(text);
+  if (!scanned.ok) {
+    problems.push({ path, source: text, message: scanned.error });
+    return { kind: "literal", value: text };
+  }
+  const parts: Array<string | CompiledExpression> = [];
+  for (const segment of scanned.segments) {
+    if (segment.kind === "text") {
+      parts.push(segment.text);
+      continue;
+    }
+    const result = compileExpression(segment.source, contexts);
+    if (result.ok) parts.push(result.value);
+    else problems.push({ path, source: segment.source, message: result.message });
+  }
+  const only = parts[0];
+  if (parts.length === 1 && typeof only !== "string" && only !== undefined) return { kind: "whole", expr: only };
+  return { kind: "text", parts };
+}
+
+/** Every expression inside a compiled value. */
+export function expressionsIn(value: CompiledValue): CompiledExpression[] {
+  switch (value.kind) {
+    case "literal":
+      return [];
+    case "whole":
+      return [value.expr];
+    case "text":
+      return value.parts.filter((p): p is CompiledExpression => typeof p !== "string");
+    case "array":
+      return value.items.flatMap(expressionsIn);
+    case "object":
+      return value.entries.flatMap(([, item]) => expressionsIn(item));
+  }
+}
+
+/**
+ * An `if` condition: `${{ }}` is optional, as in GitHub. A condition wrapped in one
+ * `${{ }}` is unwrapped; text around an expression makes a string, which is truthy
+ * unless empty, exactly as GitHub would read it.
+ */
+export function compileCondition(condition: string | boolean | undefined) {
+  if (condition === undefined) return compileExpression("success()", ALL_CONTEXTS, true);
+  if (typeof condition === "boolean") return compileExpression(String(condition), ALL_CONTEXTS, true);
+  const trimmed = condition.trim();
+  const scanned = scanTemplate(trimmed);
+  if (!scanned.ok) return { ok: false as const, message: scanned.error };
+  const [first] = scanned.segments;
+  const source = scanned.segments.length === 1 && first?.kind === "expr" ? first.source : trimmed;
+  if (!hasExpression(source)) return compileExpression(source, ALL_CONTEXTS, true);
+  return { ok: false as const, message: "an `if` holds one expression: write it without text around `${{ }}`" };
+}
+
+function collectReferences(expr: Expr): { tasks: string[]; env: string[]; statusCalls: StatusFunction[] } {
+  const tasks = new Set<string>();
+  const env = new Set<string>();
+  const statusCalls = new Set<StatusFunction>();
+  const visitor: ExprVisitor<void> = {
+    visitLiteral: (_: Literal) => {},
+    visitUnary: (u: Unary) => u.expr.accept(visitor),
+    visitBinary: (b: Binary) => {
+      b.left.accept(visitor);
+      b.right.accept(visitor);
+    },
+    visitLogical: (l: Logical) => {
+      for (const arg of l.args) arg.accept(visitor);
+    },
+    visitGrouping: (g: Grouping) => g.group.accept(visitor),
+    visitContextAccess: (_: ContextAccess) => {},
+    visitIndexAccess: (ia: IndexAccess) => {
+      const taskName = keyRead(ia, "tasks");
+      if (taskName !== undefined) tasks.add(taskName);
+      const variable = keyRead(ia, "env");
+      if (variable !== undefined) env.add(variable);
+      ia.expr.accept(visitor);
+      ia.index.accept(visitor);
+    },
+    visitFunctionCall: (f: FunctionCall) => {
+      const name = f.functionName.lexeme.toLowerCase();
+      if ((STATUS_FUNCTIONS as readonly string[]).includes(name)) statusCalls.add(name as StatusFunction);
+      for (const arg of f.args) arg.accept(visitor);
+    },
+  };
+  expr.accept(visitor);
+  return { tasks: [...tasks], env: [...env], statusCalls: [...statusCalls] };
+}
+
+/** `context.X` or `context['X']`: the X, when it is a literal. */
+function keyRead(ia: IndexAccess, context: string): string | undefined {
+  const target = ia.expr as Partial<ContextAccess>;
+  if (!target.name || target.name.lexeme.toLowerCase() !== context) return undefined;
+  const literal = (ia.index as Partial<Literal>).literal as data.ExpressionData | undefined;
+  return literal && literal.kind === 0 ? literal.coerceString() : undefined;
+}
