@@ -1,0 +1,1 @@
+export function startCensusServices(options?: Record<string, unknown>): Promise<unknown>;

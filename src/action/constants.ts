@@ -1,0 +1,21 @@
+/** Every input and output of action.yml, named once. */
+export const Input = {
+  workflow: "workflow",
+  workflowId: "workflow-id",
+  endpoints: "endpoints",
+  params: "params",
+  failOn: "fail-on",
+  dryRun: "dry-run",
+  summary: "summary",
+  resultsFile: "results-file",
+  junitFile: "junit-file",
+} as const;
+
+export const Output = {
+  status: "status",
+  workflowId: "workflow-id",
+  workflowIds: "workflow-ids",
+  results: "results",
+  resultsFile: "results-file",
+  failedTasks: "failed-tasks",
+} as const;

@@ -1,0 +1,98 @@
+import path from "node:path";
+import { RunStatus } from "../engine/result.js";
+import { parseParamsText } from "../params-text.js";
+import type { TriggerEvent } from "../triggers/select.js";
+import { Input } from "./constants.js";
+
+/** Everything the action reads from its inputs and the runner, typed and checked. */
+export interface ActionSettings {
+  /** GITHUB_WORKSPACE: paths in messages and annotations are shown relative to it. */
+  workspace: string;
+  workflowPath: string;
+  workflowId: string | null;
+  endpointsPath: string | null;
+  params: Record<string, unknown>;
+  failOn: RunStatus[];
+  dryRun: boolean;
+  summary: boolean;
+  resultsFile: string;
+  junitFile: string | null;
+  event: TriggerEvent;
+  runId: string;
+  attempt: number;
+  github: Record<string, unknown>;
+  env: Record<string, string | undefined>;
+  runUrl: string | null;
+}
+
+export interface RunnerView {
+  getInput(name: string): string;
+  env: Record<string, string | undefined>;
+  /** The event: name and payload (`github.context`). */
+  event: TriggerEvent;
+  github: Record<string, unknown>;
+}
+
+/** The one place that reads inputs and the runner's environment (as actions/checkout's input-helper). */
+export function readSettings(runner: RunnerView): { ok: true; settings: ActionSettings } | { ok: false; error: string } {
+  const { env } = runner;
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const inWorkspace = (p: string) => path.resolve(workspace, p);
+  const input = (name: string) => runner.getInput(name).trim();
+
+  const params = parseParamsText(input(Input.params));
+  if (!params.ok) return { ok: false, error: `input params: ${params.error}` };
+  const failOn = parseFailOn(input(Input.failOn) || "failure,cancelled");
+  if (!failOn.ok) return failOn;
+  const dryRun = parseBoolean(Input.dryRun, input(Input.dryRun), false);
+  if (!dryRun.ok) return dryRun;
+  const summary = parseBoolean(Input.summary, input(Input.summary), true);
+  if (!summary.ok) return summary;
+
+  const runId = env.GITHUB_RUN_ID || crypto.randomUUID();
+  const server = env.GITHUB_SERVER_URL || "https://github.com";
+  return {
+    ok: true,
+    settings: {
+      workspace,
+      workflowPath: inWorkspace(input(Input.workflow) || "workflows"),
+      workflowId: input(Input.workflowId) || null,
+      endpointsPath: input(Input.endpoints) ? inWorkspace(input(Input.endpoints)) : null,
+      params: params.params,
+      failOn: failOn.value,
+      dryRun: dryRun.value,
+      summary: summary.value,
+      resultsFile: inWorkspace(input(Input.resultsFile) || path.join(env.RUNNER_TEMP || workspace, "mgmt-results.json")),
+      junitFile: input(Input.junitFile) ? inWorkspace(input(Input.junitFile)) : null,
+      event: runner.event,
+      runId,
+      attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1,
+      github: runner.github,
+      env,
+      runUrl:
+        env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+          ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+          : null,
+    },
+  };
+}
+
+export function parseFailOn(text: string): { ok: true; value: RunStatus[] } | { ok: false; error: string } {
+  const value = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((s) => s.toLowerCase());
+  const bad = value.filter((s) => !RunStatus.safeParse(s).success);
+  if (bad.length) {
+    return { ok: false, error: `fail-on: unknown status ${bad.join(", ")} (use ${RunStatus.options.join(", ")})` };
+  }
+  return { ok: true, value: value as RunStatus[] };
+}
+
+/** YAML 1.2 core booleans, as actions/toolkit's getBooleanInput reads them. */
+function parseBoolean(name: string, text: string, fallback: boolean) {
+  if (text === "") return { ok: true as const, value: fallback };
+  if (["true", "True", "TRUE"].includes(text)) return { ok: true as const, value: true };
+  if (["false", "False", "FALSE"].includes(text)) return { ok: true as const, value: false };
+  return { ok: false as const, error: `input ${name}: expected true or false, got "${text}"` };
+}

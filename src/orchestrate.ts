@@ -1,0 +1,45 @@
+import type { CallTask } from "./engine/call.js";
+import { type Clock, systemClock } from "./engine/clock.js";
+import type { RunListener } from "./engine/events.js";
+import { type PreparedRun, prepareRun, type RunInput } from "./engine/prepare.js";
+import type { RunResult } from "./engine/result.js";
+import { runWorkflow } from "./engine/run.js";
+import type { Selection } from "./triggers/select.js";
+import { createHttpCall } from "./transport/http-call.js";
+
+export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
+  /** The caller's params (the `params` input, `--param`, `start()`), over the event's. */
+  params: Record<string, unknown>;
+  signal?: AbortSignal;
+  onEvent?: RunListener;
+  /** Called with every secret before any call, to register them (core.setSecret). */
+  onSecrets?: (secrets: string[]) => void;
+  call?: CallTask;
+  clock?: Clock;
+}
+
+export type Prepared = { ok: true; runs: PreparedRun[]; secrets: string[] } | { ok: false; errors: string[] };
+
+/** Prepares every selected workflow before any runs, so that no call is made when one of them cannot start. */
+export function prepareSelections(selections: readonly Selection[], settings: RunSettings, startedAt: Date): Prepared {
+  const runs: PreparedRun[] = [];
+  const errors: string[] = [];
+  for (const { plan, eventParams } of selections) {
+    const prepared = prepareRun(plan, { ...settings, startedAt, params: [eventParams, settings.params] });
+    if (prepared.ok) runs.push(prepared.run);
+    else errors.push(...prepared.errors.map((e) => `${plan.id} (${plan.file}): ${e}`));
+  }
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, runs, secrets: [...new Set(runs.flatMap((r) => r.secrets))] };
+}
+
+/** Runs prepared workflows one after another; a cancelled run leaves the rest skipped too. */
+export async function runPrepared(runs: readonly PreparedRun[], settings: RunSettings): Promise<RunResult[]> {
+  const clock = settings.clock ?? systemClock;
+  const call = settings.call ?? createHttpCall({ clock });
+  const results: RunResult[] = [];
+  for (const run of runs) {
+    results.push(await runWorkflow(run, { call, clock, signal: settings.signal, onEvent: settings.onEvent }));
+  }
+  return results;
+}
