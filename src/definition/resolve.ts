@@ -1,13 +1,14 @@
+import type { PlannedEndpoint, PlannedTask, RetryPolicy, TaskKind, WorkflowPlan } from "../engine/plan.js";
+import { findCycles, isAncestor } from "../engine/plan.js";
 import {
   ALL_CONTEXTS,
   type CompiledValue,
   compileCondition,
   compileValue,
   EARLY_CONTEXTS,
-  expressionsIn,
+  expressionsAt,
 } from "../expressions/compile.js";
-import type { PlannedEndpoint, PlannedTask, RetryPolicy, TaskKind, WorkflowPlan } from "../engine/plan.js";
-import { isAncestor, tasksOnCycles } from "../engine/plan.js";
+import { allowsExpression, misplacedExpressions } from "../expressions/placement.js";
 import { durationMs } from "./duration.js";
 import { type EndpointsSource, urlProblem } from "./endpoints.js";
 import type { Path, Problem } from "./problem.js";
@@ -41,10 +42,8 @@ export function resolveWorkflow(
   const names = checkNames(spec, source, problems);
   const needs = resolveNeeds(spec, source, names, problems);
   const graph = spec.tasks.map((t, i) => ({ name: t.name, needs: needs[i] ?? [] }));
-  for (const name of tasksOnCycles(graph)) {
-    const index = spec.tasks.findIndex((t) => t.name === name);
-    problems.push(source.problem(["tasks", index, "needs"], `"${name}" is on a cycle of needs (or needs a task that is)`));
-  }
+  checkCycles(spec, graph, source, problems);
+  checkPlacement(spec, source, endpointsFile, problems);
 
   const params = compileAt(spec.params ?? {}, EARLY_CONTEXTS, source, ["params"], problems);
   const tasks = spec.tasks.map((task, i) => {
@@ -57,15 +56,23 @@ export function resolveWorkflow(
       problems.push(source.problem([...at, kind], `no endpoint named "${target}" (known: ${known})`));
     }
     checkAction(task.action, source, [...at, "action"], problems);
-    const withValue = task.with ? compileAt(task.with, ALL_CONTEXTS, source, [...at, "with"], problems) : null;
+    const withValue = task.with
+      ? compileAt(task.with, ALL_CONTEXTS, source, [...at, "with"], problems)
+      : null;
     const condition = compileCondition(task.if);
-    if (!condition.ok) problems.push(source.problem([...at, "if"], `${condition.message} (in "${String(task.if)}")`));
-    const reads = [...(withValue ? expressionsIn(withValue) : []), ...(condition.ok ? [condition.value] : [])];
-    for (const read of new Set(reads.flatMap((e) => e.tasks))) {
-      const real = names.get(read.toLowerCase());
-      if (!real || !isAncestor(graph, task.name, real)) {
+    if (!condition.ok)
+      problems.push(source.problem([...at, "if"], `${condition.message} (in "${String(task.if)}")`));
+    const reads = [
+      ...(withValue ? expressionsAt(withValue, [...at, "with"]) : []),
+      ...(condition.ok ? [{ path: [...at, "if"], expr: condition.value }] : []),
+    ];
+    for (const { path, expr } of reads) {
+      for (const read of expr.tasks) {
+        const real = names.get(read.toLowerCase());
+        if (real && isAncestor(graph, task.name, real)) continue;
+        const why = real ? "is not among its direct or indirect needs" : "is not a task of this workflow";
         problems.push(
-          source.problem(at, `reads tasks.${read}, which is not among its direct or indirect needs`),
+          source.problem(path, `reads tasks.${read}, which ${why} (in "\${{ ${expr.source} }}")`),
         );
       }
     }
@@ -79,7 +86,9 @@ export function resolveWorkflow(
       with: withValue,
       needs: needs[i] ?? [],
       // A bad condition is a problem above, and a plan with problems is never returned.
-      condition: condition.ok ? condition.value : (DEFAULT_CONDITION as { ok: true; value: PlannedTask["condition"] }).value,
+      condition: condition.ok
+        ? condition.value
+        : (DEFAULT_CONDITION as { ok: true; value: PlannedTask["condition"] }).value,
       ...settings(task, endpoint?.value, spec.defaults),
       continueOnError: task["continue-on-error"] ?? false,
     };
@@ -104,6 +113,43 @@ export function resolveWorkflow(
   };
 }
 
+/** Each cycle once, at its first task's `needs`, with the whole loop spelled out. */
+function checkCycles(
+  spec: WorkflowSpec,
+  graph: Parameters<typeof findCycles>[0],
+  source: Source,
+  problems: Problem[],
+) {
+  for (const cycle of findCycles(graph)) {
+    const index = spec.tasks.findIndex((t) => t.name === cycle[0]);
+    const implicit = cycle.some((name) => spec.tasks.find((t) => t.name === name)?.needs === undefined);
+    const note = implicit ? " (a task without `needs` needs the task listed before it)" : "";
+    problems.push(
+      source.problem(["tasks", index, "needs"], `needs form a cycle: ${cycle.join(" → ")}${note}`),
+    );
+  }
+}
+
+/** `${{` where nothing evaluates it, in the workflow and in the endpoints file it uses. */
+function checkPlacement(
+  spec: WorkflowSpec,
+  source: Source,
+  file: EndpointsSource | undefined,
+  problems: Problem[],
+) {
+  const report = (where: Source, base: Path, value: unknown, allowed: (path: Path) => boolean) => {
+    for (const found of misplacedExpressions(value, allowed)) {
+      const message = found.key
+        ? "a key cannot hold `${{ }}`"
+        : "`${{ }}` is not evaluated here: only in params, `with` values, `if` and endpoint header values";
+      problems.push(where.problem([...base, ...found.path], message, { atKey: found.key }));
+    }
+  };
+  report(source, [], spec, allowsExpression);
+  if (file)
+    report(file.source, file.base, file.endpoints, (path) => allowsExpression(["endpoints", ...path]));
+}
+
 /** A file's entry replaces the workflow's entry of the same name as a whole. */
 function mergeEndpoints(spec: WorkflowSpec, source: Source, file?: EndpointsSource) {
   const merged = new Map<string, Located<EndpointSpec>>();
@@ -124,7 +170,8 @@ function planEndpoints(endpoints: Map<string, Located<EndpointSpec>>, problems: 
     const headers: Record<string, CompiledValue> = {};
     for (const [header, text] of Object.entries(value.headers ?? {})) {
       const at = [...path, "headers", header];
-      if (/[\r\n\0]/.test(text)) problems.push(source.problem(at, "a header value must not hold CR, LF or NUL"));
+      if (/[\r\n\0]/.test(text))
+        problems.push(source.problem(at, "a header value must not hold CR, LF or NUL"));
       headers[header] = compileAt(text, EARLY_CONTEXTS, source, at, problems);
     }
     planned[name] = { name, url: value.url.replace(/\/+$/, ""), headers };
@@ -139,7 +186,9 @@ function checkNames(spec: WorkflowSpec, source: Source, problems: Problem[]) {
     const key = task.name.toLowerCase();
     const earlier = names.get(key);
     if (earlier !== undefined) {
-      problems.push(source.problem(["tasks", i, "name"], `duplicate task name "${task.name}" (also "${earlier}")`));
+      problems.push(
+        source.problem(["tasks", i, "name"], `duplicate task name "${task.name}" (also "${earlier}")`),
+      );
     } else {
       names.set(key, task.name);
     }
@@ -155,7 +204,8 @@ function resolveNeeds(spec: WorkflowSpec, source: Source, names: Map<string, str
     task.needs.forEach((need, j) => {
       const real = names.get(need.toLowerCase());
       if (!real) problems.push(source.problem(["tasks", i, "needs", j], `no task named "${need}"`));
-      else if (real === task.name) problems.push(source.problem(["tasks", i, "needs", j], "a task cannot need itself"));
+      else if (real === task.name)
+        problems.push(source.problem(["tasks", i, "needs", j], "a task cannot need itself"));
       else if (!resolved.includes(real)) resolved.push(real);
     });
     return resolved;

@@ -1,5 +1,5 @@
-import type { CompiledExpression, CompiledValue } from "../expressions/compile.js";
 import type { WorkflowSpec } from "../definition/schema.js";
+import type { CompiledExpression, CompiledValue } from "../expressions/compile.js";
 
 export type TaskKind = "service" | "agent" | "layer";
 
@@ -83,10 +83,48 @@ export function planWaves(tasks: Graph): string[][] {
   return waves;
 }
 
-/** The tasks on some cycle of needs, or none. */
+/** The tasks that can never start: on a cycle of needs, or needing a task that is. */
 export function tasksOnCycles(tasks: Graph): string[] {
   const placed = new Set(planWaves(tasks).flat());
   return tasks.filter((t) => !placed.has(t.name)).map((t) => t.name);
+}
+
+/**
+ * The cycles of needs, each once, as a path from its first task (in definition order)
+ * back to it: `["A", "B", "A"]` when A needs B and B needs A.
+ */
+export function findCycles(tasks: Graph): string[][] {
+  const needsOf = new Map(tasks.map((t) => [t.name, t.needs]));
+  const reported = new Set<string>();
+  const cycles: string[][] = [];
+  for (const name of tasksOnCycles(tasks)) {
+    if (reported.has(name)) continue;
+    const cycle = shortestPath(needsOf, name, name);
+    if (!cycle) continue; // It only waits on a cycle reported through its own tasks.
+    for (const member of cycle) reported.add(member);
+    cycles.push(cycle);
+  }
+  return cycles;
+}
+
+/** The shortest chain of needs from `from` to `to`, both included, or null. */
+function shortestPath(needsOf: Map<string, readonly string[]>, from: string, to: string): string[] | null {
+  const cameFrom = new Map<string, string>();
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    const name = queue[i] as string;
+    for (const need of needsOf.get(name) ?? []) {
+      if (need === to) {
+        const path = [name];
+        while (path[0] !== from) path.unshift(cameFrom.get(path[0] as string) as string);
+        return [...path, to];
+      }
+      if (need === from || cameFrom.has(need)) continue;
+      cameFrom.set(need, name);
+      queue.push(need);
+    }
+  }
+  return null;
 }
 
 /** Whether `ancestor` is a direct or indirect need of `task`. */

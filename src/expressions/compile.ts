@@ -48,20 +48,45 @@ export interface ExpressionProblem {
 
 export type Compiled<T> = { ok: true; value: T } | { ok: false; problems: ExpressionProblem[] };
 
+const STATUS_DEFINITIONS = STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 }));
+
+/**
+ * Parses one expression (without its `${{ }}`). Every context and status function parses,
+ * so that one used where it is not allowed gets a message saying where it belongs.
+ */
 export function compileExpression(
   source: string,
   contexts: readonly string[],
   statusFunctions = false,
 ): { ok: true; value: CompiledExpression } | { ok: false; message: string } {
+  if (source.trim() === "") return { ok: false, message: "the expression is empty" };
+  let expr: Expr;
   try {
     const tokens = new Lexer(source).lex().tokens;
-    const functions = statusFunctions ? STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 })) : [];
-    const expr = new Parser(tokens, [...contexts], functions).parse();
-    const refs = collectReferences(expr);
-    return { ok: true, value: { source, expr, ...refs } };
+    expr = new Parser(tokens, [...ALL_CONTEXTS], STATUS_DEFINITIONS).parse();
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: parserMessage(error, contexts) };
   }
+  const { contexts: read, ...refs } = collectReferences(expr);
+  const misplaced = read.find((name) => !contexts.includes(name));
+  if (misplaced) {
+    return {
+      ok: false,
+      message: `the context "${misplaced}" cannot be used here (only ${contexts.join(", ")})`,
+    };
+  }
+  const [status] = refs.statusCalls;
+  if (status && !statusFunctions) {
+    return { ok: false, message: `${status}() is a status function: only \`if\` may call it` };
+  }
+  return { ok: true, value: { source, expr, ...refs } };
+}
+
+/** The library's message, with an unknown context named as a user would say it. */
+function parserMessage(error: unknown, contexts: readonly string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unrecognized named-value: '(.*)'/.exec(message);
+  return unknown ? `unknown context "${unknown[1]}" (known here: ${contexts.join(", ")})` : message;
 }
 
 /** Parses every `${{ }}` in a value, at any depth. */
@@ -82,9 +107,10 @@ function walk(
     return { kind: "array", items: value.map((item, i) => walk(item, [...path, i], contexts, problems)) };
   }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).map(
-      ([key, item]): [string, CompiledValue] => [key, walk(item, [...path, key], contexts, problems)],
-    );
+    const entries = Object.entries(value).map(([key, item]): [string, CompiledValue] => [
+      key,
+      walk(item, [...path, key], contexts, problems),
+    ]);
     return { kind: "object", entries };
   }
   return { kind: "literal", value };
@@ -113,33 +139,46 @@ function compileString(
     else problems.push({ path, source: segment.source, message: result.message });
   }
   const only = parts[0];
-  if (parts.length === 1 && typeof only !== "string" && only !== undefined) return { kind: "whole", expr: only };
+  if (parts.length === 1 && typeof only !== "string" && only !== undefined)
+    return { kind: "whole", expr: only };
   return { kind: "text", parts };
 }
 
-/** Every expression inside a compiled value. */
-export function expressionsIn(value: CompiledValue): CompiledExpression[] {
+/** Every expression inside a compiled value, with its path below the value. */
+export function expressionsAt(
+  value: CompiledValue,
+  path: Array<string | number> = [],
+): Array<{ path: Array<string | number>; expr: CompiledExpression }> {
   switch (value.kind) {
     case "literal":
       return [];
     case "whole":
-      return [value.expr];
+      return [{ path, expr: value.expr }];
     case "text":
-      return value.parts.filter((p): p is CompiledExpression => typeof p !== "string");
+      return value.parts
+        .filter((p): p is CompiledExpression => typeof p !== "string")
+        .map((expr) => ({ path, expr }));
     case "array":
-      return value.items.flatMap(expressionsIn);
+      return value.items.flatMap((item, i) => expressionsAt(item, [...path, i]));
     case "object":
-      return value.entries.flatMap(([, item]) => expressionsIn(item));
+      return value.entries.flatMap(([key, item]) => expressionsAt(item, [...path, key]));
   }
+}
+
+export function expressionsIn(value: CompiledValue): CompiledExpression[] {
+  return expressionsAt(value).map((found) => found.expr);
 }
 
 /**
  * An `if` condition: `${{ }}` is optional, as in GitHub. A condition wrapped in one
- * `${{ }}` is unwrapped; text around an expression makes a string, which is truthy
- * unless empty, exactly as GitHub would read it.
+ * `${{ }}` is unwrapped. Text around an expression is refused: GitHub would make it a
+ * string, always true, which is never what the author meant.
  */
 export function compileCondition(condition: string | boolean | undefined) {
-  if (condition === undefined) return compileExpression("success()", ALL_CONTEXTS, true);
+  // An empty `if` is no condition, as GitHub's runner reads it.
+  if (condition === undefined || String(condition).trim() === "") {
+    return compileExpression("success()", ALL_CONTEXTS, true);
+  }
   if (typeof condition === "boolean") return compileExpression(String(condition), ALL_CONTEXTS, true);
   const trimmed = condition.trim();
   const scanned = scanTemplate(trimmed);
@@ -147,10 +186,14 @@ export function compileCondition(condition: string | boolean | undefined) {
   const [first] = scanned.segments;
   const source = scanned.segments.length === 1 && first?.kind === "expr" ? first.source : trimmed;
   if (!hasExpression(source)) return compileExpression(source, ALL_CONTEXTS, true);
-  return { ok: false as const, message: "an `if` holds one expression: write it without text around `${{ }}`" };
+  return {
+    ok: false as const,
+    message: "an `if` holds one expression: write it without text around `${{ }}`",
+  };
 }
 
-function collectReferences(expr: Expr): { tasks: string[]; env: string[]; statusCalls: StatusFunction[] } {
+function collectReferences(expr: Expr) {
+  const contexts = new Set<string>();
   const tasks = new Set<string>();
   const env = new Set<string>();
   const statusCalls = new Set<StatusFunction>();
@@ -165,7 +208,9 @@ function collectReferences(expr: Expr): { tasks: string[]; env: string[]; status
       for (const arg of l.args) arg.accept(visitor);
     },
     visitGrouping: (g: Grouping) => g.group.accept(visitor),
-    visitContextAccess: (_: ContextAccess) => {},
+    visitContextAccess: (c: ContextAccess) => {
+      contexts.add(c.name.lexeme.toLowerCase());
+    },
     visitIndexAccess: (ia: IndexAccess) => {
       const taskName = keyRead(ia, "tasks");
       if (taskName !== undefined) tasks.add(taskName);
@@ -181,7 +226,7 @@ function collectReferences(expr: Expr): { tasks: string[]; env: string[]; status
     },
   };
   expr.accept(visitor);
-  return { tasks: [...tasks], env: [...env], statusCalls: [...statusCalls] };
+  return { contexts: [...contexts], tasks: [...tasks], env: [...env], statusCalls: [...statusCalls] };
 }
 
 /** `context.X` or `context['X']`: the X, when it is a literal. */

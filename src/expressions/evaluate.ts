@@ -22,7 +22,10 @@ export function buildContext(contexts: Record<string, data.ExpressionData>): Exp
 
 export type StatusAnswers = Record<StatusFunction, () => boolean>;
 
-export type Evaluated = { ok: true; value: unknown } | { ok: false; source: string; message: string };
+/** A failure names the expression and where it sits below the evaluated value. */
+export type Evaluated =
+  | { ok: true; value: unknown }
+  | { ok: false; source: string; message: string; path: Array<string | number> };
 
 export function evaluateExpression(
   compiled: CompiledExpression,
@@ -34,7 +37,8 @@ export function evaluateExpression(
     const result = new Evaluator(compiled.expr, context, functions).evaluate();
     return { ok: true, value: fromExpressionData(result) };
   } catch (error) {
-    return { ok: false, source: compiled.source, message: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, source: compiled.source, message, path: [] };
   }
 }
 
@@ -43,11 +47,14 @@ export function evaluateCondition(
   compiled: CompiledExpression,
   context: ExpressionContext,
   status: StatusAnswers,
-): { ok: true; value: boolean } | { ok: false; source: string; message: string } {
+): { ok: true; value: boolean } | Extract<Evaluated, { ok: false }> {
   const result = evaluateExpression(compiled, context, status);
   if (!result.ok) return result;
   const value = result.value;
-  return { ok: true, value: !(value === false || value === 0 || value === "" || value === null || Number.isNaN(value)) };
+  return {
+    ok: true,
+    value: !(value === false || value === 0 || value === "" || value === null || Number.isNaN(value)),
+  };
 }
 
 /**
@@ -56,6 +63,8 @@ export function evaluateCondition(
  * is never scanned for `${{` again.
  */
 export function evaluateValue(value: CompiledValue, context: ExpressionContext): Evaluated {
+  const at = (key: string | number, result: Evaluated): Evaluated =>
+    result.ok ? result : { ...result, path: [key, ...result.path] };
   switch (value.kind) {
     case "literal":
       return { ok: true, value: value.value };
@@ -76,8 +85,8 @@ export function evaluateValue(value: CompiledValue, context: ExpressionContext):
     }
     case "array": {
       const items: unknown[] = [];
-      for (const item of value.items) {
-        const result = evaluateValue(item, context);
+      for (const [i, item] of value.items.entries()) {
+        const result = at(i, evaluateValue(item, context));
         if (!result.ok) return result;
         items.push(result.value);
       }
@@ -87,7 +96,7 @@ export function evaluateValue(value: CompiledValue, context: ExpressionContext):
       // A null-prototype object: a `__proto__` key stays an ordinary key.
       const out: Record<string, unknown> = Object.create(null);
       for (const [key, item] of value.entries) {
-        const result = evaluateValue(item, context);
+        const result = at(key, evaluateValue(item, context));
         if (!result.ok) return result;
         out[key] = result.value;
       }
