@@ -18,7 +18,14 @@ export interface HttpCallOptions {
 /** How one attempt ended. */
 type Attempt =
   | { kind: "answer"; status: number; outputs: unknown }
-  | { kind: "failed"; status: number | null; error: string; retryable: boolean; retryAfterMs: number | null; timedOut?: boolean }
+  | {
+      kind: "failed";
+      status: number | null;
+      error: string;
+      retryable: boolean;
+      retryAfterMs: number | null;
+      timedOut?: boolean;
+    }
   | { kind: "cancelled"; error: string };
 
 /** The call contract of SPEC §4 over Node's fetch: attempts, timeouts, waits, redirects. */
@@ -27,38 +34,56 @@ export function createHttpCall(options: HttpCallOptions): CallTask {
   const random = options.random ?? Math.random;
   return async (request: CallRequest): Promise<CallOutcome> => {
     const calls: CallRecord[] = [];
+    const startedAt = clock.now();
+    const failed = (error: string, cancelled = false): CallOutcome => ({
+      ok: false,
+      error,
+      calls,
+      cancelled,
+    });
+    // Named by the whole span, as a user reads it ("timed out after 2 min"), not by the last attempt's share.
+    const outOfTime = () =>
+      failed(
+        `timed out after ${formatDuration((request.deadlineAt ?? 0) - startedAt)}, its deadline${tries(calls.length)}`,
+      );
     for (let attempt = 1; ; attempt++) {
       const left = request.deadlineAt === null ? Number.POSITIVE_INFINITY : request.deadlineAt - clock.now();
-      if (left <= 0) return { ok: false, error: "timed out (deadline reached)", calls, cancelled: false };
+      if (left <= 0) return outOfTime();
       const timeoutMs = Math.min(request.timeoutMs, left);
       const began = clock.now();
       const result = await attemptOnce(request, attempt, timeoutMs, timeoutMs < request.timeoutMs, clock);
       const error = result.kind === "answer" ? null : result.error;
-      const httpStatus = result.kind === "answer" ? result.status : result.kind === "failed" ? result.status : null;
+      const httpStatus = result.kind === "cancelled" ? null : result.status;
       calls.push({ attempt, httpStatus, durationMs: clock.now() - began, error });
-      if (result.kind === "answer") return { ok: true, httpStatus: result.status, outputs: result.outputs, calls };
-      if (result.kind === "cancelled") return { ok: false, error: result.error, calls, cancelled: true };
+      if (result.kind === "answer")
+        return { ok: true, httpStatus: result.status, outputs: result.outputs, calls };
+      if (result.kind === "cancelled") return failed(result.error, true);
+      if (result.timedOut && timeoutMs < request.timeoutMs) return outOfTime();
       const retryable = result.retryable || (result.status === 409 && attempt > 1);
-      if (!retryable || attempt >= request.retry.attempts) {
-        const tries = attempt > 1 ? ` (after ${attempt} attempts)` : "";
-        return { ok: false, error: `${result.error}${tries}`, calls, cancelled: false };
-      }
+      if (!retryable || attempt >= request.retry.attempts) return failed(`${result.error}${tries(attempt)}`);
+
       const wait = retryDelay(request.retry, attempt, result.retryAfterMs, random);
       if (result.retryAfterMs !== null && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
-        const why = `${result.error}; Retry-After asks to wait ${formatDuration(wait)}, over the ${formatDuration(MAX_RETRY_AFTER_MS)} limit`;
-        return { ok: false, error: why, calls, cancelled: false };
+        return failed(
+          `${result.error}; Retry-After asks to wait ${formatDuration(wait)}, over the ${formatDuration(MAX_RETRY_AFTER_MS)} limit`,
+        );
       }
       if (request.deadlineAt !== null && clock.now() + wait > request.deadlineAt) {
-        const why = `${result.error}; the wait of ${formatDuration(wait)} before attempt ${attempt + 1} would pass the deadline`;
-        return { ok: false, error: why, calls, cancelled: false };
+        return failed(
+          `${result.error}; the wait of ${formatDuration(wait)} before attempt ${attempt + 1} would pass the deadline`,
+        );
       }
       try {
         await clock.sleep(wait, request.signal);
       } catch {
-        return { ok: false, error: "cancelled while waiting to retry", calls, cancelled: true };
+        return failed("cancelled while waiting to retry", true);
       }
     }
   };
+}
+
+function tries(attempts: number): string {
+  return attempts > 1 ? ` (after ${attempts} attempts)` : "";
 }
 
 async function attemptOnce(
@@ -88,17 +113,12 @@ async function attemptOnce(
         redirect: "manual",
         signal,
       });
-      const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => {});
-        const next = location ? new URL(location, url) : null;
-        const sameOrigin = next !== null && next.origin === new URL(url).origin;
-        if ((response.status === 307 || response.status === 308) && sameOrigin && hop < MAX_REDIRECTS) {
-          url = (next as URL).href;
-          continue;
-        }
-        const why = !sameOrigin ? "to another origin" : hop >= MAX_REDIRECTS ? "after too many redirects" : "";
-        return fail(response.status, `HTTP ${response.status} redirect ${why} is not followed: Location ${location ?? "(none)"}`, false);
+        const next = redirectTarget(response, url, hop);
+        if (typeof next !== "string") return next;
+        url = next;
+        continue;
       }
       return await readAnswer(response, clock);
     }
@@ -109,9 +129,35 @@ async function attemptOnce(
   }
 }
 
+/** Where a 3xx leads, when it may be followed: a 307/308 to the same origin, at most MAX_REDIRECTS times. */
+function redirectTarget(response: Response, url: string, hop: number): string | Attempt {
+  const location = response.headers.get("location");
+  const status = response.status;
+  const next = location === null ? null : URL.parse(location, url);
+  const sameOrigin = next !== null && next.origin === new URL(url).origin;
+  const why =
+    next === null
+      ? "without a usable Location"
+      : status !== 307 && status !== 308
+        ? "is not followed (only 307 and 308 are)"
+        : !sameOrigin
+          ? "to another origin is not followed"
+          : hop >= MAX_REDIRECTS
+            ? `is one too many (at most ${MAX_REDIRECTS} are followed)`
+            : null;
+  if (why === null) return (next as URL).href;
+  return fail(status, `HTTP ${status} redirect ${why}: Location ${location ?? "(none)"}`, false);
+}
+
 async function readAnswer(response: Response, clock: Clock): Promise<Attempt> {
   const body = await readBody(response);
-  if (!body.ok) return fail(response.status, `the answer is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, false);
+  if (!body.ok) {
+    return fail(
+      response.status,
+      `HTTP ${response.status} answer is over the ${MAX_BODY_BYTES / 1024 / 1024} MiB limit (decoded)`,
+      false,
+    );
+  }
   if (response.status < 200 || response.status >= 300) {
     const retryAfter = parseRetryAfter(response.headers.get("retry-after"), clock.now());
     const retryable = RETRYABLE_STATUS.has(response.status);
@@ -121,11 +167,20 @@ async function readAnswer(response: Response, clock: Clock): Promise<Attempt> {
   try {
     return { kind: "answer", status: response.status, outputs: JSON.parse(body.text) };
   } catch {
-    return fail(response.status, `HTTP ${response.status} with a body that is not JSON${excerpt(body.text)}`, false);
+    return fail(
+      response.status,
+      `HTTP ${response.status} with a body that is not JSON${excerpt(body.text)}`,
+      false,
+    );
   }
 }
 
-function fail(status: number | null, error: string, retryable: boolean, retryAfterMs: number | null = null): Attempt {
+function fail(
+  status: number | null,
+  error: string,
+  retryable: boolean,
+  retryAfterMs: number | null = null,
+): Attempt {
   return { kind: "failed", status, error, retryable, retryAfterMs };
 }
 
@@ -138,7 +193,8 @@ function excerpt(text: string): string {
 /** undici hides the cause (reset, refused, truncated) one level down. */
 function networkCause(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code === "UND_ERR_SOCKET") return "the connection closed early (reset or truncated answer)";
+  if (cause?.code === "UND_ERR_SOCKET") return "the connection closed before the answer was complete";
+  if (cause?.code === "ECONNRESET") return "the connection was reset";
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
   return error instanceof Error ? error.message : String(error);
 }
