@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type CensusServices, endpointsYaml, startCensusServices } from "../helpers/census.js";
+import { makeWorkspace, ROOT } from "../helpers/run-action.js";
+import { runCli } from "../helpers/run-cli.js";
+
+const CENSUS = readFileSync(path.join(ROOT, "workflows/census_workflow.json"), "utf8");
+
+let services: CensusServices | undefined;
+afterEach(async () => {
+  await services?.close();
+  services = undefined;
+});
+
+async function census(options: Parameters<typeof startCensusServices>[0], extra: string[] = [], workflow = CENSUS) {
+  services = await startCensusServices(options);
+  const { workspace } = await makeWorkspace({ "census.json": workflow, "endpoints.yml": endpointsYaml(services) });
+  const args = ["run", "census.json", "--endpoints", "endpoints.yml", "--param", "date=2024-06-01", ...extra];
+  return { run: await runCli(args, { cwd: workspace }), calls: services.calls, workspace };
+}
+
+describe("mgmt run", () => {
+  it("approved: five calls in order, a line per task, the table, exit 0", async () => {
+    const { run, calls } = await census({ gate: "approve" });
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect(calls.map((c) => c.body.task)).toEqual([
+      "CollectResponses",
+      "AnalyzeData",
+      "GovernanceReview",
+      "UpdatePolicy",
+      "RefreshDashboard",
+    ]);
+    expect(calls.every((c) => c.body.params.date === "2024-06-01")).toBe(true);
+    expect(calls[1]?.body.input).toEqual(JSON.parse(JSON.stringify(calls[1]?.body.input)));
+    for (const name of ["CollectResponses", "RefreshDashboard"]) expect(run.stdout).toContain(name);
+    expect(run.stdout).toMatch(/success/);
+  });
+
+  it("rejected: three calls, exit 0 (rejected is not in the default fail-on)", async () => {
+    const { run, calls } = await census({ gate: "reject" });
+    expect(run.exitCode).toBe(0);
+    expect(calls).toHaveLength(3);
+    expect(run.stdout).toMatch(/rejected/);
+  });
+
+  it("rejected fails when --fail-on names it", async () => {
+    const { run } = await census({ gate: "reject" }, ["--fail-on", "failure,rejected,cancelled"]);
+    expect(run.exitCode).toBe(1);
+  });
+
+  it("policy 500: three attempts with one key, exit 1, dashboard never called", async () => {
+    const { run, calls } = await census({ gate: "approve", fail: { "/policy/update": 500 } });
+    expect(run.exitCode).toBe(1);
+    const policy = calls.filter((c) => c.path === "/policy/update");
+    expect(policy).toHaveLength(3);
+    expect(new Set(policy.map((c) => c.headers["idempotency-key"])).size).toBe(1);
+    expect(calls.some((c) => c.path === "/dashboard/refresh")).toBe(false);
+  });
+
+  it("a misspelled endpoint: exit 2, file:line:column and the name, no call", async () => {
+    const broken = CENSUS.replace('"service":"PolicyService"', '"service":"PolicySevice"');
+    const { run, calls } = await census({ gate: "approve" }, [], broken);
+    expect(run.exitCode).toBe(2);
+    expect(calls).toHaveLength(0);
+    expect(run.stderr).toMatch(/census\.json:5:\d+: error: tasks\[3\]\.service: no endpoint named "PolicySevice"/);
+  });
+
+  it("--json prints the results document alone on stdout", async () => {
+    const { run } = await census({ gate: "approve" }, ["--json", "--run-id", "run-7"]);
+    const document = JSON.parse(run.stdout);
+    expect(document.version).toBe(1);
+    expect(document.status).toBe("success");
+    expect(document.runs[0].runId).toBe("run-7");
+  });
+
+  it("usage errors exit 2 with the usage text", async () => {
+    const run = await runCli(["run"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("Usage:");
+    const unknown = await runCli(["run", "x.json", "--nope"]);
+    expect(unknown.exitCode).toBe(2);
+  });
+
+  it("a missing file exits 2 and says so", async () => {
+    const { workspace } = await makeWorkspace();
+    await writeFile(path.join(workspace, "endpoints.yml"), "endpoints: {}\n");
+    const run = await runCli(["run", "nothing-here.json"], { cwd: workspace });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("no such file or folder");
+  });
+});

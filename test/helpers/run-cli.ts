@@ -1,0 +1,32 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { NODE, ROOT } from "./run-action.js";
+
+export interface CliRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `bin/mgmt.js` (the built lib/) as a user would, in a given directory. */
+export async function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+): Promise<CliRun> {
+  const child = spawn(NODE, [path.join(ROOT, "bin/mgmt.js"), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c) => {
+    stdout += c;
+  });
+  child.stderr.on("data", (c) => {
+    stderr += c;
+  });
+  options.onSpawn?.(child);
+  const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { exitCode, stdout, stderr };
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DefinitionError, Orchestrator } from "../../src/lib.js";
+import { type CensusServices, startCensusServices } from "../helpers/census.js";
+import { ROOT } from "../helpers/run-action.js";
+
+const CENSUS_FILE = path.join(ROOT, "workflows/census_workflow.json");
+
+let services: CensusServices | undefined;
+afterEach(async () => {
+  await services?.close();
+  services = undefined;
+});
+
+describe("Orchestrator", () => {
+  it("loads the reference workflow and runs it: approved", async () => {
+    services = await startCensusServices({ gate: "approve" });
+    const orc = new Orchestrator({ endpoints: services.endpoints });
+    await orc.loadWorkflow(CENSUS_FILE);
+    const result = await orc.start("CensusDailyUpdate", { date: "2024-06-01" });
+    expect(result.status).toBe("success");
+    expect(result.trigger).toBe("library");
+    expect(result.tasks.map((t) => [t.name, t.kind, t.status, t.attempts])).toEqual([
+      ["CollectResponses", "service", "success", 1],
+      ["AnalyzeData", "agent", "success", 1],
+      ["GovernanceReview", "layer", "success", 1],
+      ["UpdatePolicy", "service", "success", 1],
+      ["RefreshDashboard", "service", "success", 1],
+    ]);
+    expect(services.calls.every((c) => c.body.params.date === "2024-06-01")).toBe(true);
+    expect(services.calls[1]?.body.input).toEqual(result.tasks[0]?.outputs);
+  });
+
+  it("rejected: three calls, the rest skipped", async () => {
+    services = await startCensusServices({ gate: "reject" });
+    const orc = new Orchestrator({ endpoints: services.endpoints });
+    await orc.loadWorkflow(CENSUS_FILE);
+    const result = await orc.start("CensusDailyUpdate");
+    expect(result.status).toBe("rejected");
+    expect(services.calls).toHaveLength(3);
+    expect(result.tasks[3]?.error).toBe("skipped: GovernanceReview rejected");
+  });
+
+  it("policy 500: three attempts, failure, the dashboard never called", async () => {
+    services = await startCensusServices({ gate: "approve", fail: { "/policy/update": 500 } });
+    const orc = new Orchestrator({ endpoints: services.endpoints });
+    await orc.loadWorkflow(CENSUS_FILE);
+    const result = await orc.start("CensusDailyUpdate", {}, { runId: "fixed-run" });
+    expect(result.status).toBe("failure");
+    const policy = result.tasks.find((t) => t.name === "UpdatePolicy");
+    expect(policy?.attempts).toBe(3);
+    expect(policy?.calls.map((c) => c.httpStatus)).toEqual([500, 500, 500]);
+    expect(services.calls.filter((c) => c.path === "/policy/update").map((c) => c.headers["idempotency-key"])).toEqual(
+      Array(3).fill('"fixed-run:CensusDailyUpdate:UpdatePolicy"'),
+    );
+    expect(services.calls.some((c) => c.path === "/dashboard/refresh")).toBe(false);
+  });
+
+  it("a misspelled endpoint throws one DefinitionError listing the problem with its place", async () => {
+    services = await startCensusServices();
+    const dir = await mkdtemp(path.join(tmpdir(), "mgmt-lib-"));
+    const file = path.join(dir, "census.json");
+    await writeFile(file, readFileSync(CENSUS_FILE, "utf8").replace('"layer":"GovernanceLayer"', '"layer":"Governance"'));
+    const orc = new Orchestrator({ endpoints: services.endpoints });
+    const error = await orc.loadWorkflow(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DefinitionError);
+    expect((error as DefinitionError).problems[0]).toMatchObject({ line: 4, field: "tasks[2].layer" });
+    expect((error as Error).message).toContain('no endpoint named "Governance"');
+    expect(services.calls).toHaveLength(0);
+  });
+
+  it("start() of an id that is not loaded says which are", async () => {
+    const orc = new Orchestrator({ endpoints: {} });
+    await expect(orc.start("Nope")).rejects.toThrow(/no workflow "Nope" is loaded/);
+  });
+});
