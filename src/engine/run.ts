@@ -1,12 +1,14 @@
+import { formatDuration } from "../definition/duration.js";
+import { formatPath } from "../definition/problem.js";
+import { expressionsIn } from "../expressions/compile.js";
 import {
   buildContext,
+  type ExpressionContext,
   evaluateCondition,
   evaluateValue,
-  type ExpressionContext,
   type StatusAnswers,
   toExpressionData,
 } from "../expressions/evaluate.js";
-import { formatDuration } from "../definition/duration.js";
 import type { CallTask } from "./call.js";
 import type { Clock } from "./clock.js";
 import type { RunListener } from "./events.js";
@@ -52,7 +54,10 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
   const runTimer =
     plan.timeoutMs === null
       ? undefined
-      : setTimeout(() => cancel(`the run timed out after ${formatDuration(plan.timeoutMs ?? 0)}`), plan.timeoutMs);
+      : setTimeout(
+          () => cancel(`the run timed out after ${formatDuration(plan.timeoutMs ?? 0)}`),
+          plan.timeoutMs,
+        );
   const runDeadline = plan.timeoutMs === null ? null : started + plan.timeoutMs;
 
   deps.onEvent?.({ type: "run:start", workflow: plan.id, runId: prepared.run.id, tasks: plan.tasks.length });
@@ -64,6 +69,13 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
   };
   const finished = new Map<string, Finished>();
   const tasksData = buildContext({});
+  // Converting an answer for expressions copies it: only the tasks some expression reads
+  // are converted, so that large outputs nobody reads cost no more memory.
+  const readTasks = new Set(
+    plan.tasks
+      .flatMap((t) => [t.condition, ...(t.with ? expressionsIn(t.with) : [])])
+      .flatMap((e) => e.tasks.map((n) => n.toLowerCase())),
+  );
   const context = buildContext({ ...base, tasks: tasksData });
   const order = new Map(plan.tasks.map((t, i) => [t.name, i]));
   const unmet = new Map(plan.tasks.map((t) => [t.name, t.needs.length]));
@@ -83,13 +95,15 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
     const selfOk = result.status === "success" || (result.status === "failure" && task.continueOnError);
     const selfFailed = result.status === "failure" && !task.continueOnError;
     const needs = task.needs.map((n) => finished.get(n) as Finished);
-    const outputs = toExpressionData(result.outputs);
     finished.set(task.name, {
       result,
       chainOk: selfOk && needs.every((n) => n.chainOk),
       chainFailed: selfFailed || needs.some((n) => n.chainFailed),
     });
-    tasksData.add(task.name, buildContext({ outputs, status: toExpressionData(result.status) }));
+    if (readTasks.has(task.name.toLowerCase())) {
+      const outputs = toExpressionData(visibleOutputs(result));
+      tasksData.add(task.name, buildContext({ outputs, status: toExpressionData(result.status) }));
+    }
     deps.onEvent?.({ type: "task:end", workflow: plan.id, result });
     for (const dependant of dependants.get(task.name) ?? []) {
       const left = (unmet.get(dependant.name) ?? 0) - 1;
@@ -114,10 +128,12 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
       }
       if (running.size >= plan.concurrency) break;
       ready.shift();
-      const promise = callOne(task, prepared, finished, context, deps, stop.signal, runDeadline).then((result) => {
-        running.delete(promise);
-        finish(task, result);
-      });
+      const promise = callOne(task, prepared, finished, context, deps, stop.signal, runDeadline).then(
+        (result) => {
+          running.delete(promise);
+          finish(task, result);
+        },
+      );
       running.add(promise);
     }
     if (running.size > 0) await Promise.race(running);
@@ -154,7 +170,11 @@ function insertInOrder(queue: PlannedTask[], task: PlannedTask, order: Map<strin
 }
 
 /** Skips a task whose `if` is false, or fails it when the `if` cannot be evaluated. */
-function decide(task: PlannedTask, finished: Map<string, Finished>, context: ExpressionContext): TaskResult | null {
+function decide(
+  task: PlannedTask,
+  finished: Map<string, Finished>,
+  context: ExpressionContext,
+): TaskResult | null {
   const needs = task.needs.map((n) => finished.get(n) as Finished);
   const status: StatusAnswers = {
     success: () => needs.every((n) => n.chainOk),
@@ -163,13 +183,24 @@ function decide(task: PlannedTask, finished: Map<string, Finished>, context: Exp
     // No task starts after a cancellation, so a task that gets here was not cancelled.
     cancelled: () => false,
   };
+  // An `if` without a status function means `success() && (…)`: when the needs did not
+  // succeed, the condition is not evaluated at all (it may read their null outputs).
+  // `success()` alone, the default, is skipped the same way, naming the need to blame.
+  const onlySuccess = task.condition.source.replace(/\s/g, "").toLowerCase() === "success()";
+  const needsSuccess = task.condition.statusCalls.length === 0 || onlySuccess;
+  if (needsSuccess && !status.success()) return notRun(task, "skipped", skipReason(task, needs, true));
   const condition = evaluateCondition(task.condition, context, status);
-  if (!condition.ok) {
-    return notRun(task, "failure", `if: cannot evaluate \${{ ${condition.source} }}: ${condition.message}`);
-  }
-  const implicitSuccess = task.condition.statusCalls.length === 0;
-  if (condition.value && (!implicitSuccess || status.success())) return null;
-  return notRun(task, "skipped", skipReason(task, needs, implicitSuccess && !status.success()));
+  if (!condition.ok) return notRun(task, "failure", expressionError(task, ["if"], condition));
+  return condition.value ? null : notRun(task, "skipped", skipReason(task, needs, false));
+}
+
+/** A runtime expression error, naming the task, the field and the expression. */
+function expressionError(
+  task: PlannedTask,
+  field: Array<string | number>,
+  failed: { source: string; message: string },
+) {
+  return `cannot evaluate \${{ ${failed.source} }} in ${task.name}.${formatPath(field)}: ${failed.message}`;
 }
 
 function skipReason(task: PlannedTask, needs: Finished[], becauseOfNeeds: boolean): string {
@@ -202,9 +233,7 @@ async function callOne(
   const startedAt = deps.clock.now();
   deps.onEvent?.({ type: "task:start", workflow: prepared.plan.id, task: task.name });
   const own = task.with ? evaluateValue(task.with, context) : { ok: true as const, value: {} };
-  if (!own.ok) {
-    return notRun(task, "failure", `with: cannot evaluate \${{ ${own.source} }}: ${own.message}`);
-  }
+  if (!own.ok) return notRun(task, "failure", expressionError(task, ["with", ...own.path], own));
   const params = { ...prepared.params, ...(own.value as Record<string, unknown>) };
   const body = JSON.stringify({
     workflow: prepared.plan.id,
@@ -241,7 +270,8 @@ async function callOne(
     startedAt: new Date(startedAt).toISOString(),
     params,
   };
-  if (!outcome.ok) return { ...base, status: outcome.cancelled ? "cancelled" : "failure", error: outcome.error };
+  if (!outcome.ok)
+    return { ...base, status: outcome.cancelled ? "cancelled" : "failure", error: outcome.error };
   if (task.kind !== "layer") return { ...base, outputs: outcome.outputs };
   return gateResult(base, outcome.outputs);
 }
@@ -254,15 +284,22 @@ function gateResult(base: TaskResult, outputs: unknown): TaskResult {
   }
   if (answer.approved) return { ...base, outputs };
   const reasons = Array.isArray(answer.reasons) ? answer.reasons.filter((r) => typeof r === "string") : [];
-  return { ...base, outputs, status: "rejected", error: reasons.length ? `rejected: ${reasons.join("; ")}` : "rejected" };
+  return {
+    ...base,
+    outputs,
+    status: "rejected",
+    error: reasons.length ? `rejected: ${reasons.join("; ")}` : "rejected",
+  };
 }
 
-/** One need: its outputs; several: keyed by name; none: null. A need that did not succeed gives null. */
+/** What later tasks see of a task's answer: a gate's answer either way, else only a success's. */
+function visibleOutputs(result: TaskResult): unknown {
+  return result.status === "success" || result.status === "rejected" ? result.outputs : null;
+}
+
+/** One need: its outputs; several: keyed by name; none: null. */
 function inputOf(task: PlannedTask, finished: Map<string, Finished>): unknown {
-  const outputsOf = (name: string) => {
-    const { result } = finished.get(name) as Finished;
-    return result.status === "success" || result.status === "rejected" ? result.outputs : null;
-  };
+  const outputsOf = (name: string) => visibleOutputs((finished.get(name) as Finished).result);
   if (task.needs.length === 0) return null;
   if (task.needs.length === 1) return outputsOf(task.needs[0] as string);
   return Object.fromEntries(task.needs.map((name) => [name, outputsOf(name)]));
