@@ -14,6 +14,7 @@ import { describeTrigger } from "../triggers/describe.js";
 import { selectWorkflows } from "../triggers/select.js";
 import { Output } from "./constants.js";
 import type { ActionSettings } from "./settings.js";
+import { writeResultsFile } from "./write-results.js";
 
 /** What the action does to the runner; @actions/core in production, a recorder in tests. */
 export interface ActionIO {
@@ -82,8 +83,7 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
 async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[], secrets: string[]) {
   const document = buildResults(runs);
   const redact = (text: string) => redactText(text, secrets);
-  await mkdir(path.dirname(settings.resultsFile), { recursive: true });
-  await writeFile(settings.resultsFile, redact(JSON.stringify(document, null, 2)));
+  await writeResultsFile(settings.resultsFile, document, redact);
   if (settings.junitFile) {
     await mkdir(path.dirname(settings.junitFile), { recursive: true });
     await writeFile(settings.junitFile, renderJunit(runs, secrets));
