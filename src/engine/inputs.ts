@@ -1,5 +1,10 @@
 import type { DispatchInputSpec } from "../definition/schema.js";
 
+const GIVE_IT = "give it as a dispatch input, in the client_payload or in params";
+
+/** Decimal number text, as GitHub's number input takes it: no hex, no Infinity, no blanks. */
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 export type Converted = { ok: true; params: Record<string, unknown> } | { ok: false; errors: string[] };
 
 /**
@@ -16,24 +21,27 @@ export function mergeParams(
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       if (value === "" && Object.hasOwn(inputs, key)) continue;
-      // defineProperty: a `__proto__` key stays data and never reaches Object.prototype.
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      put(out, key, value);
     }
   }
   const errors: string[] = [];
   for (const [name, input] of Object.entries(inputs)) {
-    if (out[name] === undefined) {
-      if (input.default === undefined) {
-        if (input.required) errors.push(`the input "${name}" is required`);
-        continue;
-      }
-      out[name] = input.default;
+    // Own values only: an input named `toString` must not find Object.prototype's.
+    const given = Object.hasOwn(out, name) ? out[name] : undefined;
+    if (given === undefined && input.default === undefined) {
+      if (input.required) errors.push(`the input "${name}" is required (on.dispatch.inputs): ${GIVE_IT}`);
+      continue;
     }
-    const converted = convert(name, input, out[name]);
-    if (converted.ok) out[name] = converted.value;
+    const converted = convert(name, input, given === undefined ? input.default : given);
+    if (converted.ok) put(out, name, converted.value);
     else errors.push(converted.error);
   }
   return errors.length ? { ok: false, errors } : { ok: true, params: out };
+}
+
+/** defineProperty, not `=`: a `__proto__` key stays data and never reaches Object.prototype. */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function convert(
@@ -44,7 +52,12 @@ function convert(
   const text = typeof value === "string" ? value.trim() : value;
   switch (input.type ?? "string") {
     case "number": {
-      const number = typeof text === "number" ? text : typeof text === "string" && text !== "" ? Number(text) : Number.NaN;
+      const number =
+        typeof text === "number"
+          ? text
+          : typeof text === "string" && NUMBER_TEXT.test(text)
+            ? Number(text)
+            : Number.NaN;
       return Number.isFinite(number)
         ? { ok: true, value: number }
         : { ok: false, error: `the input "${name}" must be a number, got ${JSON.stringify(value)}` };
@@ -55,9 +68,15 @@ function convert(
       return { ok: false, error: `the input "${name}" must be true or false, got ${JSON.stringify(value)}` };
     case "choice": {
       const options = input.options ?? [];
-      return options.includes(String(value))
-        ? { ok: true, value: String(value) }
-        : { ok: false, error: `the input "${name}" must be one of ${options.join(", ")}; got ${JSON.stringify(value)}` };
+      // A client_payload may carry 2 for the option "2": compare as text, but never an object's text.
+      const choice = ["string", "number", "boolean"].includes(typeof text) ? String(text) : undefined;
+      if (choice === undefined || !options.includes(choice)) {
+        const allowed = options.length
+          ? `one of ${options.join(", ")}`
+          : "one of its options, but it declares none";
+        return { ok: false, error: `the input "${name}" must be ${allowed}; got ${JSON.stringify(value)}` };
+      }
+      return { ok: true, value: choice };
     }
     default:
       return { ok: true, value };

@@ -8,7 +8,7 @@ export interface TriggerEvent {
 
 export interface Selection {
   plan: WorkflowPlan;
-  /** Params the event carries: dispatch inputs (less `workflow`) or a repository_dispatch client_payload. */
+  /** Params the event carries: dispatch inputs (less the reserved ones) or a repository_dispatch client_payload. */
   eventParams: Record<string, unknown>;
   /** Why this definition runs, in words. */
   reason: string;
@@ -16,9 +16,22 @@ export interface Selection {
 
 export type Selected = { ok: true; selections: Selection[] } | { ok: false; error: string };
 
+/**
+ * Dispatch inputs that steer the action rather than the workflow: `workflow` picks the
+ * definition (SPEC §5 rule 5), `params` is the fallback input `mgmt init` writes when the
+ * definitions declare more inputs than GitHub's form takes (it reaches the action's own
+ * `params` input).
+ */
+export const RESERVED_DISPATCH_INPUTS = ["workflow", "params"] as const;
+
 /** Collapses whitespace so that `0  6 * * *` matches `0 6 * * *`. */
 export function normalizeCron(cron: string): string {
   return cron.trim().replace(/\s+/g, " ");
+}
+
+/** Every cron the definitions declare, normalized, each once, in definition order. */
+export function declaredCrons(plans: readonly WorkflowPlan[]): string[] {
+  return [...new Set(plans.flatMap((p) => (p.triggers.schedule ?? []).map((s) => normalizeCron(s.cron))))];
 }
 
 /** Which definitions an event runs (SPEC §5): the first rule that applies decides. */
@@ -29,64 +42,98 @@ export function selectWorkflows(
   workflowId?: string | null,
 ): Selected {
   const eventParams = paramsOf(event);
-  const pick = (chosen: WorkflowPlan[], reason: string): Selected => ({
+  const pick = (chosen: readonly WorkflowPlan[], reason: string): Selected => ({
     ok: true,
     selections: chosen.map((plan) => ({ plan, eventParams, reason })),
   });
-  const ids = plans.map((p) => p.id).join(", ");
 
-  if (workflowId) {
-    const plan = plans.find((p) => p.id === workflowId);
-    return plan
-      ? pick([plan], `workflow-id ${workflowId}`)
-      : { ok: false, error: `no workflow with id "${workflowId}" (found: ${ids})` };
-  }
-  if (singleFile && plans[0]) return pick([plans[0]], "the workflow file given");
-
-  if (event.name === "schedule") {
-    const cron = normalizeCron(String(event.payload.schedule ?? ""));
-    const chosen = plans.filter((p) => (p.triggers.schedule ?? []).some((s) => normalizeCron(s.cron) === cron));
-    if (chosen.length) return pick(chosen, `schedule ${cron}`);
-    const declared = [...new Set(plans.flatMap((p) => (p.triggers.schedule ?? []).map((s) => normalizeCron(s.cron))))];
-    return {
-      ok: false,
-      error: `no workflow declares the cron "${cron}" that fired (declared: ${declared.map((c) => `"${c}"`).join(", ") || "none"})`,
-    };
-  }
-  if (event.name === "repository_dispatch") {
-    const type = String(event.payload.action ?? "");
-    const chosen = plans.filter((p) => {
-      if (!("repository_dispatch" in p.triggers)) return false;
-      const types = p.triggers.repository_dispatch?.types;
-      return !types || types.includes(type);
-    });
-    if (chosen.length) return pick(chosen, `repository_dispatch ${type}`);
-    return { ok: false, error: `no workflow takes the repository_dispatch type "${type}" (on.repository_dispatch.types)` };
-  }
-  if (event.name === "workflow_dispatch") {
-    const named = (event.payload.inputs as Record<string, unknown> | undefined)?.workflow;
-    if (typeof named === "string" && named !== "") {
-      const plan = plans.find((p) => p.id === named);
-      return plan
-        ? pick([plan], `workflow_dispatch input workflow=${named}`)
-        : { ok: false, error: `the dispatch input workflow="${named}" names no workflow (found: ${ids})` };
+  if (workflowId) return byId(plans, workflowId, "the workflow-id input", pick);
+  if (singleFile && plans.length === 1) return pick(plans, "the workflow file given");
+  switch (event.name) {
+    case "schedule":
+      return bySchedule(plans, String(event.payload.schedule ?? ""), pick);
+    case "repository_dispatch":
+      return byDispatchType(plans, String(event.payload.action ?? ""), pick);
+    case "workflow_dispatch": {
+      const named = inputsOf(event).workflow;
+      if (typeof named === "string" && named.trim() !== "") {
+        return byId(plans, named.trim(), "the workflow_dispatch input workflow", pick);
+      }
     }
   }
-  if (plans.length === 1 && plans[0]) return pick([plans[0]], "the only workflow in the folder");
+  if (plans.length === 1) return pick(plans, "the only workflow in the folder");
   return {
     ok: false,
-    error: `cannot tell which workflow to run on "${event.name}": set the workflow-id input (found: ${ids})`,
+    error: `cannot tell which workflow to run on "${event.name}": ${howToName(event)} (${idList(plans)})`,
   };
+}
+
+type Pick = (chosen: readonly WorkflowPlan[], reason: string) => Selected;
+
+function byId(plans: readonly WorkflowPlan[], id: string, source: string, pick: Pick): Selected {
+  const plan = plans.find((p) => p.id === id);
+  if (plan) return pick([plan], `${source} names ${id}`);
+  return {
+    ok: false,
+    error: `${source} names "${id}", which no definition has as its id (${idList(plans)})`,
+  };
+}
+
+function bySchedule(plans: readonly WorkflowPlan[], fired: string, pick: Pick): Selected {
+  const cron = normalizeCron(fired);
+  const chosen = plans.filter((p) => (p.triggers.schedule ?? []).some((s) => normalizeCron(s.cron) === cron));
+  if (chosen.length) return pick(chosen, `the schedule "${cron}"`);
+  const declared = declaredCrons(plans).map((c) => `"${c}"`);
+  return {
+    ok: false,
+    error: `no definition declares the cron "${cron}" that fired; on.schedule declares ${declared.join(", ") || "no cron"} (${idList(plans)})`,
+  };
+}
+
+function byDispatchType(plans: readonly WorkflowPlan[], type: string, pick: Pick): Selected {
+  // A definition takes repository_dispatch only when it declares it; declared without types, it takes any.
+  const chosen = plans.filter((p) => {
+    if (!("repository_dispatch" in p.triggers)) return false;
+    const types = p.triggers.repository_dispatch?.types;
+    return !types || types.includes(type);
+  });
+  if (chosen.length) return pick(chosen, `the repository_dispatch type "${type}"`);
+  const types = [...new Set(plans.flatMap((p) => p.triggers.repository_dispatch?.types ?? []))].map(
+    (t) => `"${t}"`,
+  );
+  return {
+    ok: false,
+    error: `no definition takes the repository_dispatch type "${type}"; on.repository_dispatch.types declares ${types.join(", ") || "no type"} (${idList(plans)})`,
+  };
+}
+
+function howToName(event: TriggerEvent): string {
+  if (event.name === "workflow_dispatch")
+    return "dispatch it with the input workflow set to one id, or set workflow-id";
+  if (event.name === "cli") return "name one with --workflow-id";
+  return "set the workflow-id input to one id";
+}
+
+function idList(plans: readonly WorkflowPlan[]): string {
+  return plans.length ? `ids: ${plans.map((p) => p.id).join(", ")}` : "no definitions";
+}
+
+function inputsOf(event: TriggerEvent): Record<string, unknown> {
+  const inputs = event.payload.inputs;
+  return isRecord(inputs) ? inputs : {};
 }
 
 function paramsOf(event: TriggerEvent): Record<string, unknown> {
   if (event.name === "workflow_dispatch") {
-    const { workflow: _workflow, ...inputs } = (event.payload.inputs ?? {}) as Record<string, unknown>;
-    return inputs;
+    const reserved: readonly string[] = RESERVED_DISPATCH_INPUTS;
+    return Object.fromEntries(Object.entries(inputsOf(event)).filter(([name]) => !reserved.includes(name)));
   }
-  if (event.name === "repository_dispatch") {
-    const payload = event.payload.client_payload;
-    return payload && typeof payload === "object" && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {};
+  if (event.name === "repository_dispatch" && isRecord(event.payload.client_payload)) {
+    return event.payload.client_payload;
   }
   return {};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { describeCron, describeTrigger } from "../../src/triggers/describe.js";
+
+describe("describeCron", () => {
+  it.each([
+    ["0 6 * * *", "every day at 06:00 UTC"],
+    ["30 18 * * *", "every day at 18:30 UTC"],
+    ["0 6,18 * * *", "every day at 06:00 and 18:00 UTC"],
+    ["0 7 * * 1", "at 07:00 UTC, only on Monday"],
+    ["30 5 1 * *", "at 05:30 UTC, on day 1 of the month"],
+    ["*/15 * * * *", "every 15 minutes"],
+    ["0 */2 * * *", "on the hour, every 2 hours"],
+  ])("reads %s as %s", (cron, words) => {
+    expect(describeCron(cron)).toBe(words);
+  });
+
+  it("gives nothing for a cron it cannot read, rather than a wrong sentence", () => {
+    expect(describeCron("every morning")).toBeUndefined();
+    expect(describeCron("")).toBeUndefined();
+  });
+});
+
+describe("describeTrigger", () => {
+  it("shows a schedule's cron, whitespace collapsed, and its meaning", () => {
+    const event = { name: "schedule", payload: { schedule: "0  6 * * *" } };
+    expect(describeTrigger(event, "Daily")).toBe('schedule "0 6 * * *" (every day at 06:00 UTC)');
+  });
+
+  it("shows a cron it cannot read as it came", () => {
+    expect(describeTrigger({ name: "schedule", payload: { schedule: "every morning" } }, "Daily")).toBe(
+      'schedule "every morning"',
+    );
+  });
+
+  it("shows a repository_dispatch's type and sender", () => {
+    const event = {
+      name: "repository_dispatch",
+      payload: { action: "census-update", sender: { login: "bot" } },
+    };
+    expect(describeTrigger(event, "Weekly")).toBe('repository_dispatch "census-update" from bot');
+  });
+
+  it("shows who dispatched a workflow_dispatch, when the payload says", () => {
+    const by = {
+      name: "workflow_dispatch",
+      payload: { inputs: { workflow: "Daily" }, sender: { login: "octocat" } },
+    };
+    expect(describeTrigger(by, "Daily")).toBe("workflow_dispatch by octocat");
+    expect(describeTrigger({ name: "workflow_dispatch", payload: {} }, "Daily")).toBe("workflow_dispatch");
+  });
+
+  it("names any other event", () => {
+    expect(describeTrigger({ name: "push", payload: { sender: { login: "octocat" } } }, "Daily")).toBe(
+      "push by octocat",
+    );
+    expect(describeTrigger({ name: "", payload: {} }, "Daily")).toBeUndefined();
+  });
+});
