@@ -1,0 +1,85 @@
+import { formatDuration } from "../definition/duration.js";
+import type { RunResult, TaskResult } from "../engine/result.js";
+import { type Redactor, textRedactor } from "./redact.js";
+
+/**
+ * XML 1.0 text: entities for markup characters, and the characters XML 1.0 cannot hold
+ * at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) left out, or parsers reject
+ * the whole file. In attributes, line breaks and tabs become character references so a
+ * parser does not fold them into spaces.
+ */
+function xml(text: string, attribute = false): string {
+  const refs: Record<string, string> = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&apos;",
+  };
+  const valid = text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "");
+  const escaped = valid.replace(/[&<>"']/g, (c) => refs[c] as string);
+  return attribute ? escaped.replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`) : escaped;
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+/**
+ * How each status reads in JUnit: failure and cancelled tasks fail; a rejection fails too
+ * (the gate said no, and reporters only know pass, fail and skip), with its reasons as the
+ * message; skipped tasks are skipped. A failure under continue-on-error still fails here,
+ * since JUnit has no "allowed to fail".
+ */
+function outcome(task: TaskResult, redact: Redactor): string {
+  const message = xml(redact(task.error ?? task.status), true);
+  if (task.status === "success") return "";
+  if (task.status === "skipped") return `<skipped message="${message}"/>`;
+  return `<failure message="${message}" type="${task.status}">${xml(redact(callLog(task)))}</failure>`;
+}
+
+/** The call and its attempts, one line each, for the failure's body. */
+function callLog(task: TaskResult): string {
+  const lines = [`${task.status}: POST ${task.target}/${task.action}`];
+  if (task.error) lines.push(task.error);
+  for (const call of task.calls) {
+    const answer = call.httpStatus === null ? "no answer" : `HTTP ${call.httpStatus}`;
+    lines.push(
+      `attempt ${call.attempt}: ${answer} in ${formatDuration(call.durationMs)}${call.error ? ` — ${call.error}` : ""}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function testcase(run: RunResult, task: TaskResult, redact: Redactor): string {
+  const open = `<testcase classname="${xml(redact(run.workflow), true)}" name="${xml(redact(task.name), true)}" time="${seconds(task.durationMs)}"`;
+  const body = outcome(task, redact);
+  return body ? `    ${open}>\n      ${body}\n    </testcase>` : `    ${open}/>`;
+}
+
+function counts(tasks: readonly TaskResult[]) {
+  const failures = tasks.filter((t) => t.status !== "success" && t.status !== "skipped").length;
+  const skipped = tasks.filter((t) => t.status === "skipped").length;
+  return `tests="${tasks.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
+}
+
+function testsuite(run: RunResult, redact: Redactor): string {
+  const attributes = `name="${xml(redact(run.workflow), true)}" ${counts(run.tasks)} time="${seconds(run.durationMs)}" timestamp="${xml(run.startedAt, true)}"`;
+  const cases = run.tasks.map((task) => testcase(run, task, redact));
+  return [`  <testsuite ${attributes}>`, ...cases, "  </testsuite>"].join("\n");
+}
+
+/**
+ * A JUnit XML report of the runs, the shape test reporters read (dorny/test-reporter,
+ * mikepenz/action-junit-report): a testsuite per run, a testcase per task.
+ */
+export function renderJunit(runs: readonly RunResult[], secrets: readonly string[]): string {
+  const redact = textRedactor(secrets);
+  const tasks = runs.flatMap((r) => r.tasks);
+  const time = seconds(runs.reduce((sum, r) => sum + r.durationMs, 0));
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="mgmt" ${counts(tasks)} time="${time}">`,
+    ...runs.map((run) => testsuite(run, redact)),
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

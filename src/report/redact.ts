@@ -1,0 +1,63 @@
+import { cutAt } from "./text.js";
+
+/** What a secret is replaced by, as GitHub masks it in logs. */
+export const MASK = "***";
+
+/** Masks every secret in a text; `longest` is the longest secret's length (0 without secrets). */
+export interface Redactor {
+  (text: string): string;
+  readonly longest: number;
+}
+
+/**
+ * A function that masks every secret in a text; build it once, use it on many texts.
+ * Longest first, so that a secret that contains a shorter one is masked whole.
+ */
+export function textRedactor(secrets: readonly string[]): Redactor {
+  const ordered = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  const redact = (text: string) => ordered.reduce((masked, secret) => masked.replaceAll(secret, MASK), text);
+  return Object.assign(redact, { longest: ordered[0]?.length ?? 0 });
+}
+
+/**
+ * The masked start of a text, for a preview: reads only as much as it needs, so a long
+ * text costs no more than a short one, and a secret cut by the end is masked before the cut.
+ * The second value says whether text was left out.
+ */
+export function redactedStart(redact: Redactor, text: string, maxChars: number): [string, boolean] {
+  const read = maxChars + redact.longest;
+  const masked = redact(text.length > read ? text.slice(0, read) : text);
+  return [cutAt(masked, maxChars), text.length > read || masked.length > maxChars];
+}
+
+/** `text` with every occurrence of every secret replaced by `***`. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  return textRedactor(secrets)(text);
+}
+
+/**
+ * A JSON value with every secret masked in every string, object key included (parts that
+ * hold none are shared, not copied).
+ * A number or boolean whose text holds a secret becomes the masked text: it would show
+ * the secret once printed.
+ */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.every((s) => s.length === 0)) return value;
+  const redact = textRedactor(secrets);
+  // What holds no secret is returned as it is, not copied: a run's results may be hundreds of MB.
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return redact(v);
+    if (typeof v === "number" || typeof v === "boolean") {
+      const text = String(v);
+      const masked = redact(text);
+      return masked === text ? v : masked;
+    }
+    if (v === null || typeof v !== "object") return v;
+    const entries = Object.entries(v);
+    const masked = entries.map(([k, x]) => [redact(k), walk(x)] as const);
+    if (masked.every(([k, x], i) => k === entries[i]?.[0] && x === entries[i]?.[1])) return v;
+    // fromEntries defines own properties, so a `__proto__` key stays a plain key.
+    return Array.isArray(v) ? masked.map(([, x]) => x) : Object.fromEntries(masked);
+  };
+  return walk(value) as T;
+}

@@ -1,0 +1,154 @@
+import { formatDuration } from "../definition/duration.js";
+import { type RunResult, type TaskResult, worstStatus } from "../engine/result.js";
+import { codeBlock, codeSpan, escapeHtml, escapeMarkdown, linkTarget } from "./markdown.js";
+import { diagramOmission, renderDiagram } from "./mermaid.js";
+import { previewJson, SHORTENED } from "./preview.js";
+import { type Redactor, textRedactor } from "./redact.js";
+import { INTEREST, RUN_OUTCOME, STATUS_EMOJI, taskCounts } from "./status.js";
+import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
+
+export interface SummaryOptions {
+  /** Masked as `***` wherever they appear. */
+  secrets: readonly string[];
+  /** The Actions run's page, linked from each section. */
+  runUrl?: string | null;
+  /** Words after the trigger's name, e.g. "every day at 06:00 UTC" for a schedule. */
+  triggerText?: (run: RunResult) => string | undefined;
+  /** UTF-8 bytes the summary may take; default {@link SUMMARY_MAX_BYTES}. */
+  maxBytes?: number;
+}
+
+/** GitHub drops a job summary over 1 MiB; the margin leaves room for what the step appends. */
+export const SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
+
+const PARAMS_CHARS = 1000;
+const OUTPUTS_CHARS = 4000;
+/** Below this an output preview says too little to be worth its section. */
+const MIN_PREVIEW_CHARS = 200;
+const CELL_CHARS = 300;
+/** A details section's bytes besides its previews, for sharing the budget out. */
+const DETAILS_OVERHEAD = 200;
+/** Room kept for the note that says what was left out. */
+const NOTE_RESERVE = 600;
+
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
+/** The job summary in GitHub-flavoured markdown: one section per run, within `maxBytes`. */
+export function renderSummary(runs: readonly RunResult[], options: SummaryOptions): string {
+  const redact = textRedactor(options.secrets);
+  const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
+  const parts: string[] = [];
+  if (runs.length > 1) {
+    const status = worstStatus(runs.map((r) => r.status));
+    parts.push(`# ${STATUS_EMOJI[status]} ${RUN_OUTCOME[status]}: ${runs.length} workflows`);
+  }
+  let used = bytes(parts.join("\n\n"));
+  for (const [i, run] of runs.entries()) {
+    // Each run gets an equal share of what is left, so what one run leaves unused goes to the next.
+    const section = renderRun(run, redact, options, Math.floor((maxBytes - used) / (runs.length - i)) - 2);
+    parts.push(section);
+    used += bytes(section) + 2;
+  }
+  return `${parts.join("\n\n")}\n`;
+}
+
+function renderRun(run: RunResult, redact: Redactor, options: SummaryOptions, budget: number): string {
+  const head = runHead(run, redact, options);
+  const omitted = diagramOmission(run.tasks);
+  const diagram = omitted ? `> ${omitted}` : renderDiagram(run.tasks);
+  const header = `| ${COLUMNS.join(" | ")} |\n|${COLUMNS.map(() => "---").join("|")}|`;
+  let left = budget - bytes(head) - bytes(diagram) - bytes(header) - NOTE_RESERVE;
+
+  const rows = run.tasks.map((task) => () => tableRow(task, redact));
+  const keptRows = pickWithin(run.tasks, rows, left);
+  left -= keptRows.bytes;
+
+  const shown = run.tasks.filter((t) => t.params !== null || t.outputs !== null);
+  const fair = Math.floor(left / Math.max(1, shown.length)) - DETAILS_OVERHEAD;
+  const outputChars = Math.max(MIN_PREVIEW_CHARS, Math.min(OUTPUTS_CHARS, fair));
+  const details = shown.map((task) => () => taskDetails(task, redact, outputChars));
+  const keptDetails =
+    keptRows.dropped > 0 ? { texts: [], bytes: 0, dropped: shown.length } : pickWithin(shown, details, left);
+
+  const cut = outputChars < OUTPUTS_CHARS && keptDetails.texts.some((t) => t.includes(SHORTENED));
+  const note = leftOutNote(cut ? outputChars : null, keptDetails.dropped, keptRows.dropped);
+  const table = [header, ...keptRows.texts].join("\n");
+  return [head, note, table, diagram, ...keptDetails.texts].filter((p) => p !== "").join("\n\n");
+}
+
+/** The heading, the status line, where the run came from, and its params. */
+function runHead(run: RunResult, redact: Redactor, options: SummaryOptions): string {
+  const extra = options.triggerText?.(run);
+  const trigger = extra ? `${run.trigger} — ${extra}` : run.trigger;
+  const where = [
+    `workflow ${codeSpan(redact(run.workflow))}`,
+    `trigger: ${escapeMarkdown(redact(trigger))}`,
+    `run ${escapeMarkdown(redact(run.runId))}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ""}`,
+  ];
+  if (options.runUrl) where.push(`[View the run](${linkTarget(options.runUrl)})`);
+  const lines = [
+    `## ${STATUS_EMOJI[run.status]} ${RUN_OUTCOME[run.status]}: ${escapeMarkdown(redact(run.name || run.workflow))}`,
+    `**${taskCounts(run)}** in ${formatDuration(run.durationMs)}`,
+    where.join(" · "),
+  ];
+  if (run.error) lines.push(`> Stopped early: ${escapeMarkdown(redact(run.error))}`);
+  lines.push(`**Params**\n\n${codeBlock(previewJson(run.params, PARAMS_CHARS, redact), "json")}`);
+  return lines.join("\n\n");
+}
+
+function tableRow(task: TaskResult, redact: Redactor): string {
+  const cells = taskCells(task, redact, CELL_CHARS).map(escapeMarkdown);
+  cells[STATUS_COLUMN] = `${STATUS_EMOJI[task.status]} ${cells[STATUS_COLUMN]}`;
+  return `| ${cells.join(" | ")} |`;
+}
+
+/** A collapsed section with the task's request params and its answer. */
+function taskDetails(task: TaskResult, redact: Redactor, outputChars: number): string {
+  const title = escapeHtml(`${STATUS_EMOJI[task.status]} ${redact(task.name)} — ${task.status}`);
+  const params =
+    task.params === null ? "Not called." : codeBlock(previewJson(task.params, PARAMS_CHARS, redact), "json");
+  const outputs = codeBlock(previewJson(task.outputs, outputChars, redact), "json");
+  // The blank lines let GitHub read the markdown inside the HTML block.
+  return `<details><summary>${title}</summary>\n\n**Params**\n\n${params}\n\n**Outputs**\n\n${outputs}\n\n</details>`;
+}
+
+interface Picked {
+  texts: string[];
+  bytes: number;
+  dropped: number;
+}
+
+/**
+ * Renders items, what went wrong first, until the next one would pass `budget`; returns
+ * them in their original order. Items are rendered only when picked, so what does not fit
+ * costs nothing.
+ */
+function pickWithin(tasks: readonly TaskResult[], render: (() => string)[], budget: number): Picked {
+  const order = tasks
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        INTEREST[(tasks[a] as TaskResult).status] - INTEREST[(tasks[b] as TaskResult).status] || a - b,
+    );
+  const kept = new Map<number, string>();
+  let used = 0;
+  for (const i of order) {
+    const text = (render[i] as () => string)();
+    const size = bytes(text) + 2;
+    if (used + size > budget) break;
+    kept.set(i, text);
+    used += size;
+  }
+  const texts = [...kept.keys()].sort((a, b) => a - b).map((i) => kept.get(i) as string);
+  return { texts, bytes: used, dropped: tasks.length - kept.size };
+}
+
+/** Says what the byte limit left out, or nothing when it left nothing out. */
+function leftOutNote(outputChars: number | null, droppedDetails: number, droppedRows: number): string {
+  const cuts: string[] = [];
+  if (outputChars !== null) cuts.push(`each task's outputs are cut to ${outputChars} characters`);
+  if (droppedDetails > 0) cuts.push(`the params and outputs of ${droppedDetails} tasks are left out`);
+  if (droppedRows > 0) cuts.push(`${droppedRows} table rows are left out, tasks that succeeded first`);
+  if (cuts.length === 0) return "";
+  return `> [!WARNING]\n> To stay under GitHub's 1 MiB job summary limit, ${cuts.join("; ")}. The results file has everything.`;
+}

@@ -1,0 +1,48 @@
+import { formatDuration } from "../definition/duration.js";
+import type { TaskResult } from "../engine/result.js";
+import type { Redactor } from "./redact.js";
+import { oneLine, shorten } from "./text.js";
+
+/** The table's columns, in the summary and in the terminal alike. */
+export const COLUMNS = [
+  "Task",
+  "Kind",
+  "Target",
+  "Status",
+  "Attempts",
+  "Duration",
+  "HTTP",
+  "Detail",
+] as const;
+export const STATUS_COLUMN = COLUMNS.indexOf("Status");
+
+/**
+ * A task's table row as plain one-line text, secrets masked, each cell at most `maxChars`
+ * long; each format escapes it its own way.
+ */
+export function taskCells(task: TaskResult, redact: Redactor, maxChars: number): string[] {
+  const called = task.startedAt !== null;
+  const lastCall = task.calls.at(-1);
+  return [
+    task.name,
+    task.kind,
+    `${task.target}/${task.action}`,
+    task.status,
+    String(task.attempts),
+    called ? formatDuration(task.durationMs) : "—",
+    lastCall?.httpStatus != null ? String(lastCall.httpStatus) : "—",
+    detailOf(task),
+  ].map((cell) => shorten(oneLine(redact(cell)), maxChars));
+}
+
+/** Why a task did not succeed (the engine's words), or what it took to succeed. */
+function detailOf(task: TaskResult): string {
+  if (task.error !== null) {
+    return task.status === "failure" && task.continueOnError
+      ? `${task.error} (continue-on-error)`
+      : task.error;
+  }
+  const failed = task.calls.filter((c) => c.error !== null);
+  const last = failed.at(-1);
+  return last ? `succeeded on attempt ${task.attempts}; attempt ${last.attempt}: ${last.error}` : "";
+}

@@ -1,0 +1,122 @@
+import { formatDuration } from "../definition/duration.js";
+import type { RunEvent } from "../engine/events.js";
+import type { RunResult, TaskResult, TaskStatus } from "../engine/result.js";
+import { type Redactor, textRedactor } from "./redact.js";
+import { RUN_OUTCOME, taskCounts } from "./status.js";
+import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
+import { oneLine, shorten } from "./text.js";
+
+export interface TerminalOptions {
+  /** ANSI colours; see {@link useColor}. */
+  color: boolean;
+  secrets: readonly string[];
+}
+
+/** The Detail column is cut here so a row stays on a line or two of a terminal. */
+const DETAIL_CHARS = 160;
+
+const ANSI = { green: 32, red: 31, yellow: 33, gray: 90, magenta: 35, bold: 1 } as const;
+const STATUS_COLOR: Record<TaskStatus, keyof typeof ANSI> = {
+  success: "green",
+  failure: "red",
+  rejected: "yellow",
+  skipped: "gray",
+  cancelled: "magenta",
+};
+const STATUS_MARK: Record<TaskStatus, string> = {
+  success: "✓",
+  failure: "✗",
+  rejected: "⊘",
+  skipped: "↷",
+  cancelled: "■",
+};
+
+function paint(text: string, style: keyof typeof ANSI, color: boolean): string {
+  const close = style === "bold" ? 22 : 39;
+  return color && text ? `\x1b[${ANSI[style]}m${text}\x1b[${close}m` : text;
+}
+
+/**
+ * Whether to colour: `FORCE_COLOR` (anything but `0`/`false`) says yes, and wins over
+ * `NO_COLOR` as in Node itself; then a non-empty `NO_COLOR` or `TERM=dumb` says no; else
+ * only a terminal gets colour.
+ */
+export function useColor(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
+  if (env.NO_COLOR) return false;
+  return isTTY && env.TERM !== "dumb";
+}
+
+function statusLine(run: RunResult, redact: Redactor, color: boolean): string {
+  const stopped = run.error ? ` · stopped: ${oneLine(redact(run.error))}` : "";
+  const outcome = paint(
+    `${STATUS_MARK[run.status]} ${RUN_OUTCOME[run.status]}`,
+    STATUS_COLOR[run.status],
+    color,
+  );
+  const workflow = paint(oneLine(redact(run.workflow)), "bold", color);
+  return `${workflow}: ${outcome} · ${taskCounts(run)} · ${formatDuration(run.durationMs)}${stopped}`;
+}
+
+/** The run's status line and a table of its tasks, columns aligned (colour codes take no width). */
+export function renderTable(run: RunResult, options: TerminalOptions): string {
+  const redact = textRedactor(options.secrets);
+  const rows = run.tasks.map((task) => taskCells(task, redact, DETAIL_CHARS));
+  const widths = COLUMNS.map((title, i) =>
+    Math.max(title.length, ...rows.map((cells) => (cells[i] as string).length)),
+  );
+  const line = (cells: readonly string[], style: (text: string, column: number) => string) =>
+    cells
+      .map((cell, i) => style(i === cells.length - 1 ? cell : cell.padEnd(widths[i] as number), i))
+      .join("  ")
+      .trimEnd();
+  const header = line(COLUMNS, (text) => paint(text, "bold", options.color));
+  const body = rows.map((cells, r) =>
+    line(cells, (text, i) =>
+      i === STATUS_COLUMN
+        ? paint(text, STATUS_COLOR[(run.tasks[r] as TaskResult).status], options.color)
+        : text,
+    ),
+  );
+  return [statusLine(run, redact, options.color), "", header, ...body].join("\n");
+}
+
+/** Tasks finished and in all, per workflow, between its run:start and run:end. */
+const tallies = new Map<string, { done: number; total: number }>();
+
+function taskEndLine(result: TaskResult, redact: Redactor, color: boolean): string {
+  const attempts = `${result.attempts} attempt${result.attempts === 1 ? "" : "s"}`;
+  const facts = [attempts, formatDuration(result.durationMs)];
+  if (result.error) facts.push(shorten(oneLine(redact(result.error)), DETAIL_CHARS));
+  const status = paint(`${STATUS_MARK[result.status]} ${result.status}`, STATUS_COLOR[result.status], color);
+  return `${oneLine(redact(result.name))} ${status} · ${facts.join(" · ")}`;
+}
+
+/**
+ * One line of live progress per event: `[done/total]` before each task's start and end.
+ * It counts per workflow from the run's `run:start`, so events of one run must come in
+ * order (the engine emits them so); runs of different workflows may interleave.
+ */
+export function renderProgress(event: RunEvent, options: TerminalOptions): string | null {
+  const redact = textRedactor(options.secrets);
+  const workflow = event.type === "run:end" ? event.result.workflow : event.workflow;
+  let tally = tallies.get(workflow);
+  if (event.type === "run:start" || !tally) {
+    tally = { done: 0, total: event.type === "run:start" ? event.tasks : 0 };
+    tallies.set(workflow, tally);
+  }
+  if (event.type === "task:end") tally.done += 1;
+  const count = `[${tally.done}/${tally.total}]`;
+  switch (event.type) {
+    case "run:start":
+      return `${paint("▶", "bold", options.color)} ${oneLine(redact(workflow))}: ${event.tasks} tasks, run ${oneLine(redact(event.runId))}`;
+    case "task:start":
+      return `${count} ${oneLine(redact(event.task))} started`;
+    case "task:end":
+      return `${count} ${taskEndLine(event.result, redact, options.color)}`;
+    case "run:end":
+      tallies.delete(workflow);
+      return statusLine(event.result, redact, options.color);
+  }
+}
