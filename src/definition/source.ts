@@ -1,4 +1,17 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import {
+  CST,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  Parser,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from "yaml";
 import { formatPath, type Path, type Problem } from "./problem.js";
 
 /** A parsed JSON or YAML file that can point at any of its fields. */
@@ -7,99 +20,186 @@ export interface Source {
   value: unknown;
   /** Where a field is: its key when `key` is set (for unknown fields), else its value. */
   locate(path: Path, key?: boolean): { line: number; column: number };
-  problem(path: Path, message: string, options?: { severity?: Problem["severity"]; atKey?: boolean }): Problem;
+  problem(
+    path: Path,
+    message: string,
+    options?: { severity?: Problem["severity"]; atKey?: boolean },
+  ): Problem;
 }
 
 /** Keys that would reach Object.prototype when a user's object is copied naively. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+/** Far deeper than any definition needs, far shallower than the recursion that would overflow the stack. */
 const MAX_DEPTH = 64;
+/** yaml's measure of alias expansion: a few anchors reused are fine, a "billion laughs" file is not. */
 const MAX_ALIASES = 100;
 
-export function parseSource(file: string, text: string): { ok: true; source: Source } | { ok: false; problems: Problem[] } {
+export function parseSource(
+  file: string,
+  text: string,
+): { ok: true; source: Source } | { ok: false; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const at = (offset: number) => {
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
+  const problemAt = (offset: number, path: Path, message: string): Problem => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col, field: formatPath(path), message, severity: "error" };
   };
-  const fail = (offset: number, field: string, message: string) => ({
-    ok: false as const,
-    problems: [{ file, ...at(offset), field, message, severity: "error" as const }],
-  });
+  const failed = (...problems: Problem[]) => ({ ok: false as const, problems });
 
-  let doc: ReturnType<typeof parseDocument>;
-  try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  } catch (error) {
-    return fail(0, "(file)", `cannot be parsed: ${messageOf(error)}`);
-  }
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => ({
-        file,
-        ...at(e.pos[0]),
-        field: "(syntax)",
-        message: e.message.split("\n")[0] ?? e.message,
-        severity: "error" as const,
-      })),
-    };
-  }
-  const shape = checkShape(doc.contents as Node | null, [], 0);
-  if (shape) return fail(shape.offset, formatPath(shape.path), shape.message);
+  // yaml's composer recurses once per level, so measure the nesting on its flat token stream first.
+  const deep = tooDeep(new Parser(lineCounter.addNewLine).parse(text));
+  if (deep) return failed(problemAt(deep.offset, deep.path, `is nested more than ${MAX_DEPTH} levels deep`));
+
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const root = doc.contents as Node | null;
+  if (doc.errors.length > 0) return failed(...doc.errors.map((e) => syntaxProblem(e, root, problemAt)));
 
   let value: unknown;
   try {
-    // An alias bomb throws a ReferenceError here, not a parse error: every error is the file's.
+    // An alias bomb throws a ReferenceError here, not a parse error.
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    return fail(0, "(file)", `cannot be read: ${messageOf(error)}`);
+    const offset = firstAliasOffset(doc);
+    const why = `its aliases expand too much (${messageOf(error)}): repeat the values instead`;
+    return failed(problemAt(offset, pathAt(root, offset), why));
   }
 
-  const locate = (path: Path, key = false) => at(offsetOf(doc.contents as Node | null, path, key));
-  return {
-    ok: true,
-    source: {
-      file,
-      value,
-      locate,
-      problem: (path, message, options = {}) => ({
-        file,
-        ...locate(path, options.atKey),
-        field: formatPath(path),
-        message,
-        severity: options.severity ?? "error",
-      }),
-    },
+  const locate = (path: Path, key = false) => {
+    const { line, col } = lineCounter.linePos(offsetOf(root, path, key));
+    return { line, column: col };
   };
+  const problem: Source["problem"] = (path, message, options = {}) => ({
+    file,
+    ...locate(path, options.atKey),
+    field: formatPath(path),
+    message,
+    severity: options.severity ?? "error",
+  });
+  const shape = shapeProblems(value)
+    .map((p) => problem(p.path, p.message, { atKey: p.atKey }))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+  if (shape.length > 0) return failed(...shape);
+  return { ok: true, source: { file, value, locate, problem } };
 }
 
-/** Rejects nesting deeper than any definition needs and keys that could pollute prototypes. */
-function checkShape(
-  node: Node | null,
-  path: Array<string | number>,
-  depth: number,
-): { offset: number; path: Path; message: string } | undefined {
-  if (!node) return undefined;
-  if (depth > MAX_DEPTH) {
-    return { offset: node.range?.[0] ?? 0, path, message: `nested more than ${MAX_DEPTH} levels deep` };
-  }
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : "";
-      if (FORBIDDEN_KEYS.has(key)) {
-        const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
-        return { offset, path: [...path, key], message: `the key "${key}" is not allowed (it could alter every object)` };
+type CstItem = { key?: CST.Token | null; value?: CST.Token | null };
+type Visit = { token: CST.Token; depth: number; parent: Visit | null; segment: string | number | null };
+
+/** The first place nested deeper than MAX_DEPTH, walking the tokens with a stack rather than recursion. */
+function tooDeep(tokens: Iterable<CST.Token>): { offset: number; path: Path } | undefined {
+  const stack: Visit[] = [];
+  for (const token of tokens)
+    if (token.type === "document" && token.value)
+      stack.push({ token: token.value, depth: 0, parent: null, segment: null });
+  while (stack.length > 0) {
+    const visit = stack.pop() as Visit;
+    if (visit.depth > MAX_DEPTH) return { offset: visit.token.offset, path: pathOf(visit) };
+    const { token } = visit;
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection")
+      continue;
+    const isMapping =
+      token.type === "block-map" || (token.type === "flow-collection" && token.start.source === "{");
+    (token.items as CstItem[]).forEach((item, i) => {
+      const segment = isMapping ? keyText(item.key) : i;
+      for (const child of [item.key, item.value]) {
+        if (child) stack.push({ token: child, depth: visit.depth + 1, parent: visit, segment });
       }
-      const found = checkShape(pair.value as Node | null, [...path, key], depth + 1);
-      if (found) return found;
-    }
-  } else if (isSeq(node)) {
-    for (const [i, item] of node.items.entries()) {
-      const found = checkShape(item as Node | null, [...path, i], depth + 1);
-      if (found) return found;
-    }
+    });
   }
   return undefined;
+}
+
+function keyText(key: CST.Token | null | undefined): string {
+  const scalar = key ? CST.resolveAsScalar(key) : null;
+  return scalar ? scalar.value : "?";
+}
+
+function pathOf(visit: Visit): Path {
+  const path: Array<string | number> = [];
+  for (let at: Visit | null = visit; at?.segment != null; at = at.parent) path.unshift(at.segment);
+  return path;
+}
+
+/** A syntax error, pointing at the field it is in; a duplicate key is named. */
+function syntaxProblem(
+  error: YAMLError,
+  root: Node | null,
+  problemAt: (offset: number, path: Path, message: string) => Problem,
+): Problem {
+  const offset = error.pos[0];
+  const path = pathAt(root, offset);
+  if (error.code === "DUPLICATE_KEY")
+    return problemAt(offset, path, `the key "${String(path.at(-1))}" appears twice`);
+  return problemAt(offset, path, error.message.split("\n")[0] ?? error.message);
+}
+
+/** The path of the innermost field whose key or value holds `offset`. */
+function pathAt(root: Node | null, offset: number): Path {
+  const path: Array<string | number> = [];
+  // Ranges end before their last offset: [start, value end, node end).
+  const holds = (node: unknown, end = node) =>
+    ((node as Node | null)?.range?.[0] ?? Number.POSITIVE_INFINITY) <= offset &&
+    offset < ((end as Node | null)?.range?.[2] ?? Number.NEGATIVE_INFINITY);
+  let node: unknown = root;
+  while (node) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => holds(p.key, p.value ?? p.key));
+      if (!pair) break;
+      path.push(isScalar(pair.key) ? String(pair.key.value) : "?");
+      node = holds(pair.key) ? null : pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => holds(item));
+      if (index < 0) break;
+      path.push(index);
+      node = node.items[index];
+    } else {
+      break;
+    }
+  }
+  return path;
+}
+
+function firstAliasOffset(doc: ReturnType<typeof parseDocument>): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/**
+ * Keys that could pollute prototypes, anywhere (all of them), and nesting that aliases
+ * made too deep. Walks the value with a stack: it may be deeper than the text.
+ */
+function shapeProblems(value: unknown): Array<{ path: Path; message: string; atKey: boolean }> {
+  const found: Array<{ path: Path; message: string; atKey: boolean }> = [];
+  const stack: Array<{ value: unknown; path: Path }> = [{ value, path: [] }];
+  let tooDeepFound = false;
+  while (stack.length > 0) {
+    const { value: here, path } = stack.pop() as { value: unknown; path: Path };
+    if (here === null || typeof here !== "object" || ArrayBuffer.isView(here)) continue;
+    if (path.length > MAX_DEPTH) {
+      if (!tooDeepFound)
+        found.push({ path, message: `is nested more than ${MAX_DEPTH} levels deep`, atKey: false });
+      tooDeepFound = true;
+      continue;
+    }
+    for (const [key, child] of Object.entries(here)) {
+      const at = [...path, Array.isArray(here) ? Number(key) : key];
+      if (!Array.isArray(here) && FORBIDDEN_KEYS.has(key)) {
+        found.push({
+          path: at,
+          message: `the key "${key}" is not allowed (it could alter every object)`,
+          atKey: true,
+        });
+      } else {
+        stack.push({ value: child, path: at });
+      }
+    }
+  }
+  return found;
 }
 
 function offsetOf(root: Node | null, path: Path, key: boolean): number {
@@ -109,7 +209,9 @@ function offsetOf(root: Node | null, path: Path, key: boolean): number {
   for (const segment of path) {
     keyNode = null;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (!pair) break;
       keyNode = pair.key as Node;
       node = pair.value as Node | null;
@@ -119,6 +221,8 @@ function offsetOf(root: Node | null, path: Path, key: boolean): number {
       break;
     }
     best = (key && keyNode ? keyNode.range?.[0] : node?.range?.[0]) ?? keyNode?.range?.[0] ?? best;
+    // Past an alias the path runs through the anchored value: the alias is where to look.
+    if (isAlias(node)) break;
   }
   return best;
 }
