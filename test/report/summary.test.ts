@@ -1,0 +1,224 @@
+import fc from "fast-check";
+import { marked } from "marked";
+import { describe, expect, it } from "vitest";
+import type { TaskResult } from "../../src/engine/result.js";
+import { renderSummary, SUMMARY_MAX_BYTES } from "../../src/report/summary.js";
+import { censusRun, notCalled, run, task } from "./fixtures.js";
+import { foreignHtml, seenText, tablesOf } from "./markdown-view.js";
+
+const COLUMNS = ["Task", "Kind", "Target", "Status", "Attempts", "Duration", "HTTP", "Detail"];
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+const rowOf = (markdown: string, name: string) =>
+  tablesOf(markdown)[0]
+    ?.rows.find((row) => row[0]?.text === name)
+    ?.map((cell) => seenText(cell.text));
+
+describe("renderSummary of the reference workflow", () => {
+  const markdown = renderSummary([censusRun()], {
+    secrets: [],
+    runUrl: "https://github.com/hms/census/actions/runs/1234567890",
+    triggerText: () => "every day at 06:00 UTC",
+  });
+
+  it("says how the run ended, what it is, why it ran and how long it took", () => {
+    const [heading, status, where] = markdown.split("\n\n");
+    expect(heading).toBe("## 🛑 Rejected by governance: Census daily update");
+    expect(status).toBe("**5 tasks: 1 rejected, 2 skipped, 2 succeeded** in 4.2 s");
+    expect(where).toBe(
+      "workflow `CensusDailyUpdate` · trigger: schedule — every day at 06:00 UTC · run 1234567890 · " +
+        "[View the run](https://github.com/hms/census/actions/runs/1234567890)",
+    );
+  });
+
+  it("has a table of the 8 columns with one row per task", () => {
+    const [table, ...others] = tablesOf(markdown);
+    expect(others).toEqual([]);
+    expect(table?.header.map((h) => h.text)).toEqual(COLUMNS);
+    expect(table?.rows.map((row) => row[0]?.text)).toEqual([
+      "CollectResponses",
+      "AnalyzeData",
+      "GovernanceReview",
+      "UpdatePolicy",
+      "RefreshDashboard",
+    ]);
+    expect(table?.rows.every((row) => row.length === 8)).toBe(true);
+  });
+
+  it("fills the row the way a reader expects", () => {
+    expect(rowOf(markdown, "AnalyzeData")).toEqual([
+      "AnalyzeData",
+      "agent",
+      "CensusCoverageAdvisor/analyze_and_suggest",
+      "✅ success",
+      "2",
+      "2.1 s",
+      "200",
+      "succeeded on attempt 2; attempt 1: HTTP 503: busy",
+    ]);
+    expect(rowOf(markdown, "GovernanceReview")?.slice(3)).toEqual([
+      "🛑 rejected",
+      "1",
+      "120 ms",
+      "200",
+      "rejected: coverage below 75% in North",
+    ]);
+    expect(rowOf(markdown, "UpdatePolicy")?.slice(3)).toEqual([
+      "⏭️ skipped",
+      "0",
+      "—",
+      "—",
+      "skipped: GovernanceReview rejected",
+    ]);
+  });
+
+  it("puts each called task's params and outputs in a collapsed section", () => {
+    const sections = markdown.match(/<details>[\s\S]*?<\/details>/g) ?? [];
+    expect(sections.map((s) => /<summary>(.*)<\/summary>/.exec(s)?.[1])).toEqual([
+      "✅ CollectResponses — success",
+      "✅ AnalyzeData — success",
+      "🛑 GovernanceReview — rejected",
+    ]);
+    const gate = marked.lexer(sections[2] ?? "").filter((t) => t.type === "code");
+    expect(gate.map((t) => JSON.parse(t.text))).toEqual([
+      { date: "2024-06-01" },
+      { approved: false, reasons: ["coverage below 75% in North"] },
+    ]);
+  });
+
+  it("shows the params of the run", () => {
+    expect(markdown).toContain('**Params**\n\n```json\n{\n  "date": "2024-06-01"\n}\n```');
+  });
+});
+
+describe("renderSummary of text from endpoints", () => {
+  const nasty = "<script>alert(1)</script> a|b `tick` ```fence``` </details> -->\nnext line";
+  const markdown = renderSummary(
+    [
+      run([
+        task("Gate", {
+          kind: "layer",
+          status: "rejected",
+          error: `rejected: ${nasty}`,
+          outputs: { approved: false, reasons: [nasty], [nasty]: nasty },
+          params: { note: nasty },
+        }),
+        task("Broken", { status: "failure", needs: ["Gate"], error: nasty, outputs: null }),
+      ]),
+    ],
+    { secrets: [] },
+  );
+
+  it("adds no column, no row and no HTML", () => {
+    const [table] = tablesOf(markdown);
+    expect(table?.rows).toHaveLength(2);
+    expect(table?.rows.every((row) => row.length === 8)).toBe(true);
+    expect(foreignHtml(markdown)).toEqual([]);
+    expect(marked.parse(markdown, { async: false })).not.toContain("<script>");
+  });
+
+  it("shows the text as the endpoint sent it, on one line", () => {
+    expect(rowOf(markdown, "Broken")?.[7]).toBe(nasty.replace("\n", " "));
+  });
+
+  it("keeps the outputs as JSON a reader can copy", () => {
+    const codes = marked.lexer(markdown).filter((t) => t.type === "code" && t.lang === "json");
+    expect(codes.map((t) => JSON.parse((t as { text: string }).text))).toContainEqual({
+      approved: false,
+      reasons: [nasty],
+      [nasty]: nasty,
+    });
+  });
+});
+
+describe("renderSummary and secrets", () => {
+  const secret = "tok-9f8e7d6c5b4a";
+  it("never shows one, in outputs, params, errors or the run's own fields", () => {
+    const markdown = renderSummary(
+      [
+        run(
+          [
+            task("Leaky", {
+              status: "failure",
+              error: `401 for Bearer ${secret}`,
+              params: { token: secret, [secret]: 1 },
+              outputs: { echo: `header was ${secret}`, long: `${"x".repeat(3995)}${secret}` },
+              calls: [{ attempt: 1, httpStatus: 401, durationMs: 5, error: `Bearer ${secret}` }],
+            }),
+          ],
+          { params: { auth: secret }, error: `stopped after ${secret}`, trigger: secret },
+        ),
+      ],
+      { secrets: [secret], triggerText: () => secret },
+    );
+    expect(markdown).toContain("***");
+    // Not even the start of it, where a preview cuts a long text.
+    expect(markdown).not.toContain(secret.slice(0, 6));
+  });
+});
+
+/** `count` tasks in a chain, each answering `outputs`; the last one fails. */
+function bigRun(count: number, outputs: unknown): TaskResult[] {
+  return Array.from({ length: count }, (_, i) =>
+    task(`Task${i}`, {
+      needs: i === 0 ? [] : [`Task${i - 1}`],
+      outputs,
+      ...(i === count - 1
+        ? { status: "failure" as const, error: "timed out after 10 s", outputs: null }
+        : {}),
+    }),
+  );
+}
+
+describe("renderSummary within GitHub's limit", () => {
+  it("keeps 10,000 tasks with 50 KB outputs under 1 MiB and says what it left out", () => {
+    const outputs = {
+      rows: Array.from({ length: 500 }, (_, i) => ({ id: i, text: "y".repeat(80) })),
+      blob: "z".repeat(10_000),
+    };
+    const markdown = renderSummary([run(bigRun(10_000, outputs), { status: "failure" })], { secrets: [] });
+    expect(bytes(markdown)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
+    expect(markdown).toContain("To stay under GitHub's 1 MiB job summary limit");
+    expect(markdown).toContain("The diagram is left out: 10000 tasks is more than 200.");
+    // What went wrong is kept: the failed task's row and its details.
+    expect(rowOf(markdown, "Task9999")?.[7]).toBe("timed out after 10 s");
+    expect(markdown).toContain("<summary>❌ Task9999 — failure</summary>");
+  });
+
+  it("cuts outputs first, then leaves details out, then table rows", () => {
+    const tasks = bigRun(100, { text: "o".repeat(3000) });
+    const note = (maxBytes: number) =>
+      /> \[!WARNING\]\n> (.*)/.exec(renderSummary([run(tasks)], { secrets: [], maxBytes }))?.[1] ?? "none";
+    expect(note(400_000)).toBe("none");
+    expect(note(150_000)).toMatch(/outputs are cut to \d+ characters\. The results file/);
+    expect(note(40_000)).toMatch(/the params and outputs of \d+ tasks are left out\./);
+    expect(note(12_000)).toMatch(
+      /the params and outputs of 100 tasks are left out; \d+ table rows are left out/,
+    );
+  });
+
+  it("never passes maxBytes", () => {
+    const tasks = bigRun(300, { text: "é".repeat(2000) });
+    fc.assert(
+      fc.property(fc.integer({ min: 10_000, max: 400_000 }), (maxBytes) => {
+        expect(bytes(renderSummary([run(tasks)], { secrets: [], maxBytes }))).toBeLessThanOrEqual(maxBytes);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe("renderSummary of several runs", () => {
+  it("gives each run its section under the worst status", () => {
+    const failed = run([notCalled("Only", "failure", "HTTP 500: boom", [])], {
+      workflow: "Other",
+      name: "Other",
+      status: "failure",
+    });
+    const markdown = renderSummary([censusRun(), failed], { secrets: [] });
+    expect(
+      markdown.startsWith("# ❌ Failed: 2 workflows\n\n## 🛑 Rejected by governance: Census daily update"),
+    ).toBe(true);
+    expect(markdown).toContain("## ❌ Failed: Other");
+    expect(tablesOf(markdown).map((t) => t.rows.length)).toEqual([5, 1]);
+  });
+});
