@@ -8,15 +8,23 @@ export const Duration = z
   .describe("A duration: 250ms, 10s, 5m, 1h, or a number of milliseconds");
 
 export const RetrySpec = z
-  .union([
-    z.literal(false),
-    z.strictObject({
-      attempts: z.number().int().min(1).max(100).optional().describe("Attempts in all (default 3)"),
-      backoff: Duration.optional().describe("Wait cap before the second attempt (default 1s)"),
-      factor: z.number().min(1).max(10).optional().describe("Growth of the wait cap per attempt (default 2)"),
-      "max-backoff": Duration.optional().describe("Largest wait cap (default 30s)"),
-    }),
-  ], { error: "expected false or { attempts, backoff, factor, max-backoff }" })
+  .union(
+    [
+      z.literal(false),
+      z.strictObject({
+        attempts: z.number().int().min(1).max(100).optional().describe("Attempts in all (default 3)"),
+        backoff: Duration.optional().describe("Wait cap before the second attempt (default 1s)"),
+        factor: z
+          .number()
+          .min(1)
+          .max(10)
+          .optional()
+          .describe("Growth of the wait cap per attempt (default 2)"),
+        "max-backoff": Duration.optional().describe("Largest wait cap (default 30s)"),
+      }),
+    ],
+    { error: "expected false or { attempts, backoff, factor, max-backoff }" },
+  )
   .describe("Retry policy, or false for a single attempt");
 
 const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "not a valid HTTP header name");
@@ -40,21 +48,33 @@ export const EndpointsFile = z.strictObject({
 
 export const TaskName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "a task name starts with a letter or _ and has letters, digits, _ or -");
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    "a task name starts with a letter or _ and has letters, digits, _ or -",
+  );
 
 export const Task = z.strictObject({
-  name: TaskName,
+  name: TaskName.describe("Unique in the workflow, ignoring case; later tasks read it as tasks.<name>"),
   service: z.string().optional().describe("Endpoint name of a microservice"),
   agent: z.string().optional().describe("Endpoint name of an AI agent"),
-  layer: z.string().optional().describe("Endpoint name of a governance layer: its answer must carry `approved`"),
+  layer: z
+    .string()
+    .optional()
+    .describe("Endpoint name of a governance layer: its answer must carry `approved`"),
   action: z.string().describe("Path below the endpoint's URL"),
-  with: z.record(z.string(), z.unknown()).optional().describe("Params for this call, merged over the run's"),
-  needs: z.array(z.string()).optional().describe("Tasks that must end first (default: the task listed before)"),
+  with: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("Params for this call, merged over the run's; values may use ${{ }} at any depth"),
+  needs: z
+    .array(z.string())
+    .optional()
+    .describe("Tasks that must end first (default: the task listed before)"),
   if: z.union([z.string(), z.boolean()]).optional().describe("Condition, with or without ${{ }}"),
   timeout: Duration.optional().describe("One attempt, headers and body (default 30s)"),
   deadline: Duration.optional().describe("The whole task, attempts and waits included"),
   retry: RetrySpec.optional(),
-  "continue-on-error": z.boolean().optional(),
+  "continue-on-error": z.boolean().optional().describe("A failure here does not fail the run"),
 });
 
 export const DispatchInput = z.strictObject({
@@ -79,18 +99,36 @@ export const Triggers = z.strictObject({
 
 export const Workflow = z.strictObject({
   $schema: z.string().optional(),
-  id: z.string().regex(/^[A-Za-z0-9_.-]+$/, "an id has letters, digits, _ . or -"),
-  name: z.string().optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, "an id has letters, digits, _ . or -")
+    .describe("Unique in its folder"),
+  name: z.string().optional().describe("Display name (default: the id)"),
   description: z.string().optional(),
-  on: Triggers.optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
+  on: Triggers.optional().describe("The events that start this workflow when its folder is run"),
+  params: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("Default params; values may use ${{ env.X }}, ${{ run.X }}, ${{ github.X }}"),
   defaults: z
-    .strictObject({ timeout: Duration.optional(), deadline: Duration.optional(), retry: RetrySpec.optional() })
+    .strictObject({
+      timeout: Duration.optional(),
+      deadline: Duration.optional(),
+      retry: RetrySpec.optional(),
+    })
     .optional(),
-  concurrency: z.number().int().min(1).max(1000).optional().describe("Most tasks in flight at once (default 4)"),
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("Most tasks in flight at once (default 4)"),
   timeout: Duration.optional().describe("The whole run (default: none)"),
-  endpoints: EndpointMap.optional(),
-  tasks: z.array(Task).min(1),
+  endpoints: EndpointMap.optional().describe(
+    "Endpoint name -> URL and headers; an endpoints file's entry replaces one here",
+  ),
+  tasks: z.array(Task).min(1).describe("Each needs the one listed before it unless it says `needs`"),
 });
 
 export type DurationSpec = z.infer<typeof Duration>;

@@ -31,7 +31,7 @@ const workflows = fc.integer({ min: 1, max: 10 }).chain((count) =>
       ...Array.from({ length: count }, (_, i) => {
         const earlier = Array.from({ length: i }, (_, j) => `T${j}`);
         return fc.record({
-          name: fc.constant(`T${i}`),
+          name: fc.constant<string>(`T${i}`),
           needs: fc.option(fc.subarray(earlier), { nil: undefined }),
           kind: fc.constantFrom("service" as const, "layer" as const),
           if: fc.constantFrom(...Object.keys(CONDITIONS)),
