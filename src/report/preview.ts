@@ -16,10 +16,8 @@ export function previewJson(value: unknown, maxChars: number, redact: Redactor):
     parts.push(text);
     size += text.length;
   };
-  const quote = (text: string) => {
-    const [start, shortened] = redactedStart(redact, text, maxChars);
-    return JSON.stringify(shortened ? `${start}…` : start);
-  };
+  // A string cut here passes maxChars once quoted, so the whole preview is marked as cut.
+  const quote = (text: string) => JSON.stringify(redactedStart(redact, text, maxChars));
   const walk = (v: unknown, depth: number): void => {
     if (v === null || typeof v !== "object") {
       emit(typeof v === "string" ? quote(v) : v === undefined ? "null" : redact(String(v)));

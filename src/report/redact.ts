@@ -20,14 +20,13 @@ export function textRedactor(secrets: readonly string[]): Redactor {
 }
 
 /**
- * The masked start of a text, for a preview: reads only as much as it needs, so a long
- * text costs no more than a short one, and a secret cut by the end is masked before the cut.
- * The second value says whether text was left out.
+ * The masked start of a text, at most `maxChars` long, for a preview: it reads only as much
+ * as it needs, so a long text costs no more than a short one, and a secret cut by the end
+ * is masked before the cut.
  */
-export function redactedStart(redact: Redactor, text: string, maxChars: number): [string, boolean] {
+export function redactedStart(redact: Redactor, text: string, maxChars: number): string {
   const read = maxChars + redact.longest;
-  const masked = redact(text.length > read ? text.slice(0, read) : text);
-  return [cutAt(masked, maxChars), text.length > read || masked.length > maxChars];
+  return cutAt(redact(text.length > read ? text.slice(0, read) : text), maxChars);
 }
 
 /** `text` with every occurrence of every secret replaced by `***`. */

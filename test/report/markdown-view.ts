@@ -39,3 +39,8 @@ export function foreignHtml(markdown: string): string[] {
     .filter((t) => t.type === "html" && !ours.test(t.raw))
     .map((t) => t.raw);
 }
+
+/** The fenced code blocks of a markdown document, nested ones included. */
+export function codeBlocksOf(markdown: string): Tokens.Code[] {
+  return allTokens(marked.lexer(markdown, { gfm: true })).filter((t): t is Tokens.Code => t.type === "code");
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { TaskResult } from "../../src/engine/result.js";
 import { renderSummary, SUMMARY_MAX_BYTES } from "../../src/report/summary.js";
 import { censusRun, notCalled, run, task } from "./fixtures.js";
-import { foreignHtml, seenText, tablesOf } from "./markdown-view.js";
+import { codeBlocksOf, foreignHtml, seenText, tablesOf } from "./markdown-view.js";
 
 const COLUMNS = ["Task", "Kind", "Target", "Status", "Attempts", "Duration", "HTTP", "Detail"];
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
@@ -78,8 +78,7 @@ describe("renderSummary of the reference workflow", () => {
       "✅ AnalyzeData — success",
       "🛑 GovernanceReview — rejected",
     ]);
-    const gate = marked.lexer(sections[2] ?? "").filter((t) => t.type === "code");
-    expect(gate.map((t) => JSON.parse(t.text))).toEqual([
+    expect(codeBlocksOf(sections[2] ?? "").map((t) => JSON.parse(t.text))).toEqual([
       { date: "2024-06-01" },
       { approved: false, reasons: ["coverage below 75% in North"] },
     ]);
@@ -121,8 +120,8 @@ describe("renderSummary of text from endpoints", () => {
   });
 
   it("keeps the outputs as JSON a reader can copy", () => {
-    const codes = marked.lexer(markdown).filter((t) => t.type === "code" && t.lang === "json");
-    expect(codes.map((t) => JSON.parse((t as { text: string }).text))).toContainEqual({
+    const codes = codeBlocksOf(markdown).filter((t) => t.lang === "json");
+    expect(codes.map((t) => JSON.parse(t.text))).toContainEqual({
       approved: false,
       reasons: [nasty],
       [nasty]: nasty,
