@@ -95,6 +95,8 @@ export function resolveWorkflow(
     return planned;
   });
 
+  // In file order, as a user reads them, whichever check found them.
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   if (problems.some((p) => p.severity === "error")) return { problems };
   return {
     problems,

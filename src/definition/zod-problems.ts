@@ -2,9 +2,11 @@ import type { z } from "zod";
 import type { Path, Problem } from "./problem.js";
 import type { Source } from "./source.js";
 
-/** Turns zod's issues into problems that point at the file, line and column. */
+/** Turns zod's issues into problems that point at the file, line and column, in file order. */
 export function zodProblems(source: Source, issues: readonly z.core.$ZodIssue[], base: Path = []): Problem[] {
-  return issues.flatMap((issue) => issueProblems(source, issue, [...base, ...(issue.path as Path)]));
+  return issues
+    .flatMap((issue) => issueProblems(source, issue, [...base, ...(issue.path as Path)]))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function issueProblems(source: Source, issue: z.core.$ZodIssue, path: Path): Problem[] {
@@ -16,16 +18,45 @@ function issueProblems(source: Source, issue: z.core.$ZodIssue, path: Path): Pro
     case "invalid_union": {
       // Show the object branch's own findings (an unknown field inside `retry`, say)
       // rather than "matches no form" when the value is an object.
-      const nested = issue.errors.find((branch) => branch.some((i) => i.path.length > 0 || i.code === "unrecognized_keys"));
+      const nested = issue.errors.find((branch) =>
+        branch.some((i) => i.path.length > 0 || i.code === "unrecognized_keys"),
+      );
       if (nested) return zodProblems(source, nested, path);
       return [source.problem(path, issue.message)];
     }
-    case "invalid_type":
-      if (issue.input === undefined) return [source.problem(path, `is required (${issue.expected})`)];
-      return [source.problem(path, `expected ${issue.expected}, got ${describe(issue.input)}`)];
+    case "invalid_key": {
+      // A record's key (a header name, say): the inner issue says what a key must be.
+      const why = issue.issues[0]?.message ?? issue.message;
+      return [source.problem(path, `${why} ("${String(path.at(-1))}")`, { atKey: true })];
+    }
+    case "invalid_type": {
+      // zod leaves `input` out of its issues, so presence is read from the file's value.
+      const found = lookUp(source.value, path);
+      if (!found.present) return [source.problem(path, `is required (${issue.expected})`)];
+      return [source.problem(path, `expected ${issue.expected}, got ${describe(found.value)}`)];
+    }
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const side = issue.code === "too_small" ? "least" : "most";
+      const what = issue.origin === "array" ? ` item${bound === 1 ? "" : "s"}` : "";
+      const verb = issue.origin === "array" ? "have" : "be";
+      return [source.problem(path, `must ${verb} at ${side} ${bound}${what}`)];
+    }
     default:
       return [source.problem(path, issue.message)];
   }
+}
+
+/** The value at `path` inside a parsed file, and whether it is there at all. */
+function lookUp(root: unknown, path: Path): { present: boolean; value?: unknown } {
+  let value = root;
+  for (const segment of path) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, segment))
+      return { present: false };
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return { present: true, value };
 }
 
 const COMMON_SLIPS: Record<string, string> = {
