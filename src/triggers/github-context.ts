@@ -16,7 +16,10 @@ interface ContextLike {
 }
 
 /** The `github` context under GitHub's own names (`event_name`, `run_id`, …). */
-export function githubContext(context: ContextLike, env: Record<string, string | undefined>): Record<string, unknown> {
+export function githubContext(
+  context: ContextLike,
+  env: Record<string, string | undefined>,
+): Record<string, unknown> {
   return {
     event_name: context.eventName,
     event: context.payload,

