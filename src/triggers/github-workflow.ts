@@ -151,23 +151,30 @@ function annotate(
     if (isScalar(cron)) cron.type = Scalar.QUOTE_DOUBLE;
   }
   const inputs = doc.getIn(["on", "workflow_dispatch", "inputs"], true);
-  if (isNode(inputs)) {
-    inputs.commentBefore = info.paramsFallback
-      ? ` The definitions declare ${info.declared} inputs; GitHub takes ${MAX_DISPATCH_INPUTS} with \`workflow\`,` +
-        "\n so they travel as one JSON or YAML object in `params`."
-      : " `workflow` picks the definition; the others are the union of their on.dispatch.inputs.";
-  }
+  if (isNode(inputs)) inputs.commentBefore = inputsNote(info.declared, info.paramsFallback);
   const concurrency = isMap(doc.contents)
     ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === "concurrency")
     : undefined;
   if (isNode(concurrency?.key)) {
     concurrency.key.commentBefore =
-      " A workflow's runs never overlap: a new one waits (GitHub keeps one waiting per group).";
+      " Runs of one cron, dispatch choice or dispatch type never overlap: a new one waits for the running one" +
+      "\n (GitHub keeps one waiting run per group; a newer one replaces it).";
   }
   for (const job of info.matrix ? ["plan", "run"] : ["run"]) {
     const actionStep = doc.getIn(["jobs", job, "steps", 1], true);
     if (isNode(actionStep) && info.envNames.length) actionStep.commentBefore = secretsNote(info.envNames);
   }
+}
+
+function inputsNote(declared: number, paramsFallback: boolean): string {
+  if (paramsFallback) {
+    return (
+      ` The definitions declare ${declared} inputs; GitHub takes ${MAX_DISPATCH_INPUTS} with \`workflow\`,` +
+      "\n so they travel as one JSON or YAML object in `params`."
+    );
+  }
+  const others = declared ? "; the others are the union of their on.dispatch.inputs" : "";
+  return ` \`workflow\` picks the definition${others}.`;
 }
 
 function secretsNote(envNames: readonly string[]): string {
