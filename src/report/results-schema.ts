@@ -9,12 +9,16 @@ export const ResultsOutputSchema = ResultsDocument.extend({
     .describe("Present when the `results` output had to leave something out to stay under 1 MB; says what"),
 });
 
-/** The JSON Schema committed as schema/results.schema.json, for those who read the results. */
+/**
+ * The JSON Schema committed as schema/results.schema.json, for those who read the results.
+ * Draft-07, like the workflow schema, so one validator reads both.
+ */
 export function resultsJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(ResultsOutputSchema, { target: "draft-7" });
   return {
-    ...z.toJSONSchema(ResultsOutputSchema, { target: "draft-2020-12" }),
-    $id: "https://github.com/hms/mgmt-action/schema/results.schema.json",
+    $schema: generated.$schema,
     title: "mgmt-action results",
-    description: "The results file (results-file) and the `results` step output of mgmt-action.",
+    description: "The results file (results-file input) and the `results` step output of hms/mgmt-action.",
+    ...generated,
   };
 }

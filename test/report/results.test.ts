@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { buildResults, failedTasks, resultsOutput } from "../../src/report/results.js";
+import { censusRun, notCalled, run, task } from "./fixtures.js";
+
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
+describe("buildResults", () => {
+  it("is version 1 with the worst status of its runs", () => {
+    const failed = run([task("A", { status: "failure", error: "HTTP 500" })], { status: "failure" });
+    const doc = buildResults([censusRun(), failed]);
+    expect(doc).toMatchObject({ version: 1, status: "failure" });
+    expect(doc.runs).toHaveLength(2);
+  });
+
+  it("masks secrets everywhere in the document", () => {
+    const leaky = run([
+      task("A", { outputs: { echo: "Bearer abc.def" }, params: { t: "abc.def" }, error: "abc.def" }),
+    ]);
+    expect(JSON.stringify(buildResults([leaky], ["abc.def"]))).not.toContain("abc.def");
+  });
+});
+
+describe("resultsOutput", () => {
+  it("is the whole document when it fits", () => {
+    const doc = buildResults([censusRun()]);
+    expect(JSON.parse(resultsOutput(doc))).toEqual(doc);
+  });
+
+  it("leaves task outputs out over the limit, and says so", () => {
+    const big = run(
+      Array.from({ length: 30 }, (_, i) => task(`T${i}`, { outputs: { blob: "x".repeat(50_000) } })),
+    );
+    const text = resultsOutput(buildResults([big]));
+    expect(bytes(text)).toBeLessThanOrEqual(1_000_000);
+    const parsed = JSON.parse(text);
+    expect(parsed.omitted).toBe(
+      "task outputs left out (null): over GitHub's 1 MB output limit; see results-file",
+    );
+    expect(parsed.runs[0].tasks.map((t: { outputs: unknown }) => t.outputs)).toEqual(Array(30).fill(null));
+    expect(parsed.runs[0].tasks[0]).toMatchObject({ name: "T0", status: "success", attempts: 1 });
+  });
+
+  it("leaves tasks out when even their records are over the limit", () => {
+    const many = run(
+      Array.from({ length: 5000 }, (_, i) => task(`T${i}`, { params: { text: "p".repeat(300) } })),
+    );
+    const parsed = JSON.parse(resultsOutput(buildResults([many])));
+    expect(parsed.omitted).toBe("tasks left out: over GitHub's 1 MB output limit; see results-file");
+    expect(parsed.runs[0]).toMatchObject({ workflow: "CensusDailyUpdate", tasks: [] });
+  });
+
+  it("honours a smaller limit", () => {
+    const doc = buildResults([censusRun()]);
+    expect(bytes(resultsOutput(doc, 2000))).toBeLessThanOrEqual(2000);
+    expect(() => resultsOutput(doc, 10)).toThrow(/does not fit in 10 bytes/);
+  });
+});
+
+describe("failedTasks", () => {
+  const failing = (workflow: string) =>
+    run(
+      [
+        task("Ok"),
+        task("Broke", { status: "failure", error: "HTTP 500" }),
+        task("Tolerated", { status: "failure", continueOnError: true, error: "HTTP 500" }),
+        notCalled("Later", "skipped", "skipped: Broke failed", ["Broke"]),
+      ],
+      { workflow, status: "failure" },
+    );
+
+  it("names the failed tasks of one run", () => {
+    expect(failedTasks([failing("A")])).toBe("Broke,Tolerated");
+  });
+
+  it("prefixes the workflow when several ran", () => {
+    expect(failedTasks([failing("A"), censusRun(), failing("B")])).toBe(
+      "A/Broke,A/Tolerated,B/Broke,B/Tolerated",
+    );
+  });
+
+  it("is empty when nothing failed", () => {
+    expect(failedTasks([censusRun()])).toBe("");
+  });
+});
