@@ -1,5 +1,5 @@
-import { evaluateValue, buildContext, toExpressionData } from "../expressions/evaluate.js";
 import { expressionsIn } from "../expressions/compile.js";
+import { buildContext, evaluateValue, toExpressionData } from "../expressions/evaluate.js";
 import { mergeParams } from "./inputs.js";
 import type { WorkflowPlan } from "./plan.js";
 
@@ -40,7 +40,10 @@ export interface PreparedRun {
 
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password/i;
 
-export function prepareRun(plan: WorkflowPlan, input: RunInput): { ok: true; run: PreparedRun } | { ok: false; errors: string[] } {
+export function prepareRun(
+  plan: WorkflowPlan,
+  input: RunInput,
+): { ok: true; run: PreparedRun } | { ok: false; errors: string[] } {
   const run: RunContext = {
     id: input.runId,
     attempt: input.attempt ?? 1,
@@ -70,7 +73,10 @@ export function prepareRun(plan: WorkflowPlan, input: RunInput): { ok: true; run
       const where = `endpoint ${endpoint.name}, header ${name}`;
       const exprs = expressionsIn(compiled);
       for (const variable of new Set(exprs.flatMap((e) => e.env))) {
-        if (input.env[variable] === undefined) errors.push(`${where}: the environment variable ${variable} is not set`);
+        // Under Actions a missing secret arrives as "": a header must not go out as "Bearer ".
+        const state =
+          input.env[variable] === undefined ? "not set" : input.env[variable] === "" ? "empty" : null;
+        if (state) errors.push(`${where}: the environment variable ${variable} is ${state}`);
       }
       const value = evaluateValue(compiled, context);
       if (!value.ok) {
