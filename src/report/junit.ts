@@ -1,12 +1,13 @@
 import { formatDuration } from "../definition/duration.js";
 import type { RunResult, TaskResult } from "../engine/result.js";
 import { type Redactor, textRedactor } from "./redact.js";
+import { oneLine } from "./text.js";
 
 /**
  * XML 1.0 text: entities for markup characters, and the characters XML 1.0 cannot hold
  * at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) left out, or parsers reject
- * the whole file. In attributes, line breaks and tabs become character references so a
- * parser does not fold them into spaces.
+ * the whole file. An attribute (a message, a name) is put on one line: reporters show it
+ * as a title, and parsers differ on line breaks inside attributes.
  */
 function xml(text: string, attribute = false): string {
   const refs: Record<string, string> = {
@@ -18,7 +19,7 @@ function xml(text: string, attribute = false): string {
   };
   const valid = text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "");
   const escaped = valid.replace(/[&<>"']/g, (c) => refs[c] as string);
-  return attribute ? escaped.replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`) : escaped;
+  return attribute ? oneLine(escaped) : escaped;
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
