@@ -1,5 +1,5 @@
 import type { PlannedEndpoint, PlannedTask, RetryPolicy, TaskKind, WorkflowPlan } from "../engine/plan.js";
-import { findCycles, isAncestor } from "../engine/plan.js";
+import { ancestryOf, findCycles } from "../engine/plan.js";
 import {
   ALL_CONTEXTS,
   type CompiledValue,
@@ -42,6 +42,7 @@ export function resolveWorkflow(
   const names = checkNames(spec, source, problems);
   const needs = resolveNeeds(spec, source, names, problems);
   const graph = spec.tasks.map((t, i) => ({ name: t.name, needs: needs[i] ?? [] }));
+  const isAncestor = ancestryOf(graph);
   checkCycles(spec, graph, source, problems);
   checkPlacement(spec, source, endpointsFile, problems);
 
@@ -69,7 +70,7 @@ export function resolveWorkflow(
     for (const { path, expr } of reads) {
       for (const read of expr.tasks) {
         const real = names.get(read.toLowerCase());
-        if (real && isAncestor(graph, task.name, real)) continue;
+        if (real && isAncestor(task.name, real)) continue;
         const why = real ? "is not among its direct or indirect needs" : "is not a task of this workflow";
         problems.push(
           source.problem(path, `reads tasks.${read}, which ${why} (in "\${{ ${expr.source} }}")`),

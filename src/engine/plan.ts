@@ -97,14 +97,35 @@ export function findCycles(tasks: Graph): string[][] {
   const needsOf = new Map(tasks.map((t) => [t.name, t.needs]));
   const reported = new Set<string>();
   const cycles: string[][] = [];
-  for (const name of tasksOnCycles(tasks)) {
+  for (const name of withoutDownstream(tasksOnCycles(tasks), needsOf)) {
     if (reported.has(name)) continue;
     const cycle = shortestPath(needsOf, name, name);
-    if (!cycle) continue; // It only waits on a cycle reported through its own tasks.
+    if (!cycle) continue; // It sits between cycles, on none.
     for (const member of cycle) reported.add(member);
     cycles.push(cycle);
   }
   return cycles;
+}
+
+/**
+ * Drops the stuck tasks that only wait on a cycle, with no stuck task waiting on them, until
+ * none is left: searching from each of thousands of them would take quadratic time.
+ */
+function withoutDownstream(stuck: string[], needsOf: Map<string, readonly string[]>): string[] {
+  const left = new Set(stuck);
+  const waiters = new Map(stuck.map((name) => [name, 0]));
+  for (const name of stuck)
+    for (const need of needsOf.get(name) ?? []) waiters.set(need, (waiters.get(need) ?? 0) + 1);
+  const peel = stuck.filter((name) => waiters.get(name) === 0);
+  for (let name = peel.pop(); name !== undefined; name = peel.pop()) {
+    left.delete(name);
+    for (const need of needsOf.get(name) ?? []) {
+      const count = (waiters.get(need) ?? 0) - 1;
+      waiters.set(need, count);
+      if (count === 0 && left.has(need)) peel.push(need);
+    }
+  }
+  return stuck.filter((name) => left.has(name));
 }
 
 /** The shortest chain of needs from `from` to `to`, both included, or null. */
@@ -127,17 +148,22 @@ function shortestPath(needsOf: Map<string, readonly string[]>, from: string, to:
   return null;
 }
 
-/** Whether `ancestor` is a direct or indirect need of `task`. */
-export function isAncestor(tasks: Graph, task: string, ancestor: string): boolean {
+/**
+ * Whether `ancestor` is a direct or indirect need of `task`, over one graph built once:
+ * a definition asks it for every `tasks.X` it reads, of thousands of tasks perhaps.
+ */
+export function ancestryOf(tasks: Graph): (task: string, ancestor: string) => boolean {
   const needsOf = new Map(tasks.map((t) => [t.name, t.needs]));
-  const seen = new Set<string>();
-  const stack = [...(needsOf.get(task) ?? [])];
-  while (stack.length > 0) {
-    const name = stack.pop() as string;
-    if (name === ancestor) return true;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    stack.push(...(needsOf.get(name) ?? []));
-  }
-  return false;
+  return (task, ancestor) => {
+    const seen = new Set<string>();
+    const stack = [...(needsOf.get(task) ?? [])];
+    while (stack.length > 0) {
+      const name = stack.pop() as string;
+      if (name === ancestor) return true;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      stack.push(...(needsOf.get(name) ?? []));
+    }
+    return false;
+  };
 }
