@@ -34,10 +34,13 @@ export interface Reply {
   truncateAt?: number;
 }
 
-/** A body of `bytes` bytes of `fill`, written in chunks as the client reads; gzip-encoded when asked. */
+/** A body of `bytes` bytes of `fill`, written in chunks as the client reads. */
 export interface StreamedBody {
   bytes: number;
+  /** Gzip-encoded (and so chunked): `bytes` is the decoded size. */
   gzip?: boolean;
+  /** Chunked, without a Content-Length, so the client learns the size only by reading. */
+  chunked?: boolean;
   fill?: string;
 }
 
@@ -168,10 +171,10 @@ function bodyOf(reply: Reply): Buffer {
 
 /** Writes a generated body with backpressure, so a 100 MB answer costs the server one chunk of memory. */
 async function streamBody(res: ServerResponse, reply: Reply): Promise<void> {
-  const { bytes, gzip = false, fill = "x" } = reply.stream as StreamedBody;
+  const { bytes, gzip = false, chunked = false, fill = "x" } = reply.stream as StreamedBody;
   const headers: Record<string, string> = { "Content-Type": "application/json", ...reply.headers };
   if (gzip) headers["Content-Encoding"] = "gzip";
-  else headers["Content-Length"] = String(bytes);
+  else if (!chunked) headers["Content-Length"] = String(bytes);
   res.writeHead(reply.status ?? 200, headers);
   const source = Readable.from(chunks(bytes, fill));
   // The client hanging up mid-body is expected: that is what a size limit does.
