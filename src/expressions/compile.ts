@@ -48,6 +48,8 @@ export interface ExpressionProblem {
 
 export type Compiled<T> = { ok: true; value: T } | { ok: false; problems: ExpressionProblem[] };
 
+/** The expression library's own limit. */
+const MAX_EXPRESSION_CHARS = 21_000;
 const STATUS_DEFINITIONS = STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 }));
 
 /**
@@ -82,9 +84,11 @@ export function compileExpression(
   return { ok: true, value: { source, expr, ...refs } };
 }
 
-/** The library's message, with an unknown context named as a user would say it. */
+/** The library's message, with an unknown context or a too long expression said as a user would. */
 function parserMessage(error: unknown, contexts: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (message === "ErrorExceededMaxLength")
+    return `the expression is longer than ${MAX_EXPRESSION_CHARS} characters`;
   const unknown = /^Unrecognized named-value: '(.*)'/.exec(message);
   return unknown ? `unknown context "${unknown[1]}" (known here: ${contexts.join(", ")})` : message;
 }

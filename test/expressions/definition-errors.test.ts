@@ -85,6 +85,11 @@ describe("expressions that cannot work are definition errors", () => {
     ],
     ["an empty expression", "with: { x: '${{ }}' }", /tasks\[1\]\.with\.x: the expression is empty/],
     ["an unclosed expression", "with: { x: '${{ env.A' }", /tasks\[1\]\.with\.x: `\$\{\{` is never closed/],
+    [
+      "a too long expression",
+      `if: "'${"x".repeat(21_000)}' != ''"`,
+      /tasks\[1\]\.if: the expression is longer than 21000 characters/,
+    ],
     ["an unknown context", "if: secrets.TOKEN", /tasks\[1\]\.if: unknown context "secrets"/],
     ["an unknown function", "if: launch()", /tasks\[1\]\.if: Unrecognized function: 'launch'/],
     [
