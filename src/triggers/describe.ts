@@ -2,25 +2,22 @@ import cronstrue from "cronstrue";
 import { normalizeCron, type TriggerEvent } from "./select.js";
 
 /**
- * What started a run, in words, for the summary: `schedule "0 6 * * *" (every day at
- * 06:00 UTC)`, `repository_dispatch "census-update" from octocat`, `workflow_dispatch by
- * octocat`. The workflow id is the run's (the same event may start several runs).
+ * What started a run, in words that follow the event's name in the summary ("schedule —
+ * …"): `"0 6 * * *" (every day at 06:00 UTC)`, `type "census-update" from octocat`, `by
+ * octocat`. Undefined when there is nothing to add. The workflow id is the run's (one
+ * event may start several runs).
  */
 export function describeTrigger(event: TriggerEvent, _workflow: string): string | undefined {
-  const sender = senderOf(event.payload);
-  switch (event.name) {
-    case "schedule": {
-      const cron = normalizeCron(String(event.payload.schedule ?? ""));
-      const meaning = describeCron(cron);
-      return `schedule "${cron}"${meaning ? ` (${meaning})` : ""}`;
-    }
-    case "repository_dispatch":
-      return `repository_dispatch "${String(event.payload.action ?? "")}"${sender ? ` from ${sender}` : ""}`;
-    case "workflow_dispatch":
-      return `workflow_dispatch${sender ? ` by ${sender}` : ""}`;
-    default:
-      return event.name ? `${event.name}${sender ? ` by ${sender}` : ""}` : undefined;
+  const by = senderOf(event.payload);
+  if (event.name === "schedule") {
+    const cron = normalizeCron(String(event.payload.schedule ?? ""));
+    const meaning = describeCron(cron);
+    return `"${cron}"${meaning ? ` (${meaning})` : ""}`;
   }
+  if (event.name === "repository_dispatch") {
+    return `type "${String(event.payload.action ?? "")}"${by ? ` from ${by}` : ""}`;
+  }
+  return by ? `by ${by}` : undefined;
 }
 
 /**

@@ -20,15 +20,15 @@ describe("describeCron", () => {
   });
 });
 
-describe("describeTrigger", () => {
+describe("describeTrigger: the words after the event's name", () => {
   it("shows a schedule's cron, whitespace collapsed, and its meaning", () => {
     const event = { name: "schedule", payload: { schedule: "0  6 * * *" } };
-    expect(describeTrigger(event, "Daily")).toBe('schedule "0 6 * * *" (every day at 06:00 UTC)');
+    expect(describeTrigger(event, "Daily")).toBe('"0 6 * * *" (every day at 06:00 UTC)');
   });
 
   it("shows a cron it cannot read as it came", () => {
     expect(describeTrigger({ name: "schedule", payload: { schedule: "every morning" } }, "Daily")).toBe(
-      'schedule "every morning"',
+      '"every morning"',
     );
   });
 
@@ -37,7 +37,10 @@ describe("describeTrigger", () => {
       name: "repository_dispatch",
       payload: { action: "census-update", sender: { login: "bot" } },
     };
-    expect(describeTrigger(event, "Weekly")).toBe('repository_dispatch "census-update" from bot');
+    expect(describeTrigger(event, "Weekly")).toBe('type "census-update" from bot');
+    expect(describeTrigger({ name: "repository_dispatch", payload: { action: "x" } }, "Weekly")).toBe(
+      'type "x"',
+    );
   });
 
   it("shows who dispatched a workflow_dispatch, when the payload says", () => {
@@ -45,14 +48,14 @@ describe("describeTrigger", () => {
       name: "workflow_dispatch",
       payload: { inputs: { workflow: "Daily" }, sender: { login: "octocat" } },
     };
-    expect(describeTrigger(by, "Daily")).toBe("workflow_dispatch by octocat");
-    expect(describeTrigger({ name: "workflow_dispatch", payload: {} }, "Daily")).toBe("workflow_dispatch");
+    expect(describeTrigger(by, "Daily")).toBe("by octocat");
+    expect(describeTrigger({ name: "workflow_dispatch", payload: {} }, "Daily")).toBeUndefined();
   });
 
-  it("names any other event", () => {
+  it("shows who started any other event, or nothing", () => {
     expect(describeTrigger({ name: "push", payload: { sender: { login: "octocat" } } }, "Daily")).toBe(
-      "push by octocat",
+      "by octocat",
     );
-    expect(describeTrigger({ name: "", payload: {} }, "Daily")).toBeUndefined();
+    expect(describeTrigger({ name: "push", payload: { sender: { login: "" } } }, "Daily")).toBeUndefined();
   });
 });
