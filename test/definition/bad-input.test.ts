@@ -206,6 +206,7 @@ describe("a bad definition calls nothing", () => {
       "a forbidden key",
       "id: W\ntasks:\n  - { name: A, service: S, action: a, with: { __proto__: { x: 1 } } }\n",
     ],
+    ["nesting 100,000 deep", `id: W\nx: ${"[".repeat(100_000)}${"]".repeat(100_000)}\ntasks: []\n`],
     ["an alias bomb", `id: W\nx: &x [${Array(200).fill(1)}]\ny: [${Array(200).fill("*x")}]\ntasks: []\n`],
   ])("%s: loadWorkflow throws every problem, the endpoint sees no request", async (_name, text) => {
     const server = await startFaultServer();
