@@ -127,9 +127,15 @@ function syntaxProblem(
 ): Problem {
   const offset = error.pos[0];
   const path = pathAt(root, offset);
-  if (error.code === "DUPLICATE_KEY")
-    return problemAt(offset, path, `the key "${String(path.at(-1))}" appears twice`);
-  return problemAt(offset, path, error.message.split("\n")[0] ?? error.message);
+  switch (error.code) {
+    case "DUPLICATE_KEY":
+      return problemAt(offset, path, `the key "${String(path.at(-1))}" appears twice`);
+    case "MULTIPLE_DOCS":
+      // yaml's own message points at its API, not at the file.
+      return problemAt(offset, [], "a second YAML document starts here: a file holds one");
+    default:
+      return problemAt(offset, path, error.message.split("\n")[0] ?? error.message);
+  }
 }
 
 /** The path of the innermost field whose key or value holds `offset`. */

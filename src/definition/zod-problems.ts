@@ -33,6 +33,9 @@ function issueProblems(source: Source, issue: z.core.$ZodIssue, path: Path): Pro
       // zod leaves `input` out of its issues, so presence is read from the file's value.
       const found = lookUp(source.value, path);
       if (!found.present) return [source.problem(path, `is required (${issue.expected})`)];
+      if (path.length === 0 && found.value === null) {
+        return [source.problem(path, `the file is empty (expected ${issue.expected})`)];
+      }
       return [source.problem(path, `expected ${issue.expected}, got ${describe(found.value)}`)];
     }
     case "too_small":

@@ -50,6 +50,16 @@ describe("the reference workflow (SPEC §1)", () => {
   });
 });
 
+describe("files that hold no definition", () => {
+  it.each([
+    ["", "w.yml:1:1: error: (top level): the file is empty (expected object)"],
+    ["# only a comment\n", "w.yml:1:1: error: (top level): the file is empty (expected object)"],
+    ["[]", "w.yml:1:1: error: (top level): expected object, got a list"],
+  ])("%j", (text, problem) => {
+    expect(problemsOf(text)).toEqual([problem]);
+  });
+});
+
 describe("unknown fields", () => {
   it("are each reported at the key, with a hint for common slips", () => {
     const text = `id: W\ntimeut: 5s\n${ENDPOINTS}tasks:\n  - name: A\n    service: S\n    action: a\n    depends_on: []\n    retry: { attempts: 2, jitter: true }\n`;

@@ -97,6 +97,12 @@ describe("syntax errors", () => {
     );
   });
 
+  it("refuses a second document in one file", () => {
+    expect(problemsOf("id: A\n---\nid: B\n")).toEqual([
+      "w.yml:2:1: error: (top level): a second YAML document starts here: a file holds one",
+    ]);
+  });
+
   it("reports a tab used for indentation where it is", () => {
     expect(problemsOf("id: W\ntasks:\n\t- name: A\n")).toEqual([
       "w.yml:3:1: error: tasks: Tabs are not allowed as indentation",
