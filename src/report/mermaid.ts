@@ -31,7 +31,7 @@ export function diagramOmission(tasks: readonly TaskResult[]): string | null {
 
 /**
  * Mermaid's `#name;` entity codes for every character that could end a quoted label, open
- * a markdown label (backtick), read as HTML, or start an entity itself.
+ * a markdown label (backtick), read as HTML, or start an entity itself; `text` is one line.
  */
 function escapeLabel(text: string): string {
   const codes: Record<string, string> = {
@@ -42,7 +42,7 @@ function escapeLabel(text: string): string {
     ">": "#gt;",
     "`": "#96;",
   };
-  return oneLine(text).replace(/["#&<>`]/g, (c) => codes[c] as string);
+  return text.replace(/["#&<>`]/g, (c) => codes[c] as string);
 }
 
 /**
@@ -53,8 +53,10 @@ function escapeLabel(text: string): string {
 export function renderDiagram(tasks: readonly TaskResult[]): string {
   const ids = new Map(tasks.map((t, i) => [t.name, `t${i}`]));
   const lines = ["flowchart LR"];
-  for (const [i, task] of tasks.entries())
-    lines.push(`  t${i}["${escapeLabel(`${STATUS_EMOJI[task.status]} ${task.name}`)}"]`);
+  for (const [i, task] of tasks.entries()) {
+    // A no-break space keeps the emoji on the name's line.
+    lines.push(`  t${i}["${escapeLabel(`${STATUS_EMOJI[task.status]}\u00a0${oneLine(task.name)}`)}"]`);
+  }
   for (const [i, task] of tasks.entries()) {
     for (const need of task.needs) {
       const from = ids.get(need);

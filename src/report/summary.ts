@@ -98,7 +98,8 @@ function runHead(run: RunResult, redact: Redactor, options: SummaryOptions): str
 
 function tableRow(task: TaskResult, redact: Redactor): string {
   const cells = taskCells(task, redact, CELL_CHARS).map(escapeMarkdown);
-  cells[STATUS_COLUMN] = `${STATUS_EMOJI[task.status]} ${cells[STATUS_COLUMN]}`;
+  // A no-break space keeps the emoji with its word when the Detail column squeezes this one.
+  cells[STATUS_COLUMN] = `${STATUS_EMOJI[task.status]}\u00a0${cells[STATUS_COLUMN]}`;
   return `| ${cells.join(" | ")} |`;
 }
 

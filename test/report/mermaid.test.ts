@@ -69,11 +69,11 @@ describe("renderDiagram", () => {
   it("draws one node per task, labelled and classed by status, and one edge per need", () => {
     const chart = readFlowchart(block);
     expect([...chart.nodes.values()]).toEqual([
-      "✅ CollectResponses",
-      "✅ AnalyzeData",
-      "🛑 GovernanceReview",
-      "⏭️ UpdatePolicy",
-      "⏭️ RefreshDashboard",
+      "✅\u00a0CollectResponses",
+      "✅\u00a0AnalyzeData",
+      "🛑\u00a0GovernanceReview",
+      "⏭️\u00a0UpdatePolicy",
+      "⏭️\u00a0RefreshDashboard",
     ]);
     expect([...chart.classes.values()]).toEqual(["success", "success", "rejected", "skipped", "skipped"]);
     const id = ids(tasks);
@@ -106,7 +106,7 @@ describe("renderDiagram", () => {
         const block = renderDiagram(tasks);
         const chart = readFlowchart(block);
         expect([...chart.nodes.values()]).toEqual(
-          tasks.map((t) => oneLine(`${STATUS_EMOJI[t.status]} ${t.name}`)),
+          tasks.map((t) => `${STATUS_EMOJI[t.status]}\u00a0${oneLine(t.name)}`),
         );
         expect(chart.edges).toHaveLength(tasks.reduce((sum, t) => sum + t.needs.length, 0));
         await mermaid.parse(block.split("\n").slice(1, -1).join("\n"));

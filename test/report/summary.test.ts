@@ -49,21 +49,21 @@ describe("renderSummary of the reference workflow", () => {
       "AnalyzeData",
       "agent",
       "CensusCoverageAdvisor/analyze_and_suggest",
-      "✅ success",
+      "✅\u00a0success",
       "2",
       "2.1 s",
       "200",
       "succeeded on attempt 2; attempt 1: HTTP 503: busy",
     ]);
     expect(rowOf(markdown, "GovernanceReview")?.slice(3)).toEqual([
-      "🛑 rejected",
+      "🛑\u00a0rejected",
       "1",
       "120 ms",
       "200",
       "rejected: coverage below 75% in North",
     ]);
     expect(rowOf(markdown, "UpdatePolicy")?.slice(3)).toEqual([
-      "⏭️ skipped",
+      "⏭️\u00a0skipped",
       "0",
       "—",
       "—",
