@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import { loadDefinitions } from "../definition/load.js";
 import { errorsIn, formatProblem, type Problem } from "../definition/problem.js";
 import { parseSource } from "../definition/source.js";
-import { describeCron } from "../triggers/describe.js";
+import type { WorkflowPlan } from "../engine/plan.js";
+import { cronError, describeCron } from "../triggers/cron.js";
 import { unusableInputs } from "../triggers/dispatch-inputs.js";
 import {
   GITHUB_WORKFLOW_FILE,
@@ -41,14 +42,11 @@ export async function initCommand(args: readonly string[], io: InitIO): Promise<
   // The action resolves `workflow` against the checkout: the folder must be inside it.
   const inRepo = path.relative(process.cwd(), path.resolve(folder));
   if (inRepo.startsWith("..") || path.isAbsolute(inRepo)) {
-    return usage(
-      io,
-      `init: ${folder} is outside the current directory (run mgmt init from the repository's root)`,
-    );
+    return usage(io, `${folder} is outside the current directory (run mgmt init from the repository's root)`);
   }
 
   const loaded = await loadDefinitions(folder);
-  const problems = [...loaded.problems, ...(await inputProblems(loaded.plans))];
+  const problems = [...loaded.problems, ...(await githubProblems(loaded.plans))];
   for (const problem of problems) io.err(formatProblem(problem));
   if (errorsIn(problems).length) {
     io.err(`mgmt: ${errorsIn(problems).length} problem(s) in ${folder}; nothing was written`);
@@ -69,15 +67,34 @@ export async function initCommand(args: readonly string[], io: InitIO): Promise<
   return 0;
 }
 
-/** Declared inputs the GitHub workflow cannot carry, pointing at each in its file. */
-async function inputProblems(plans: Parameters<typeof unusableInputs>[0]): Promise<Problem[]> {
+interface Unusable {
+  plan: WorkflowPlan;
+  at: Array<string | number>;
+  why: string;
+  /** Point at the key (a name to change) rather than the value. */
+  atKey: boolean;
+}
+
+/** What a GitHub workflow cannot carry (GitHub would refuse the whole file), each at its place. */
+async function githubProblems(plans: readonly WorkflowPlan[]): Promise<Problem[]> {
+  const found: Unusable[] = unusableInputs(plans).map(({ plan, name, why }) => ({
+    plan,
+    at: ["on", "dispatch", "inputs", name],
+    why,
+    atKey: true,
+  }));
+  for (const plan of plans) {
+    for (const [i, { cron }] of (plan.triggers.schedule ?? []).entries()) {
+      const why = cronError(cron);
+      if (why) found.push({ plan, at: ["on", "schedule", i, "cron"], why, atKey: false });
+    }
+  }
   const problems: Problem[] = [];
-  for (const { plan, name, why } of unusableInputs(plans)) {
+  for (const { plan, at, why, atKey } of found) {
     const parsed = parseSource(plan.file, await readFile(plan.file, "utf8"));
-    const at = ["on", "dispatch", "inputs", name];
     problems.push(
       parsed.ok
-        ? parsed.source.problem(at, why, { atKey: true })
+        ? parsed.source.problem(at, why, { atKey })
         : { file: plan.file, line: 1, column: 1, field: at.join("."), message: why, severity: "error" },
     );
   }
@@ -85,7 +102,7 @@ async function inputProblems(plans: Parameters<typeof unusableInputs>[0]): Promi
 }
 
 function writtenReport(workflow: GithubWorkflow, count: number, matrix: boolean): string[] {
-  const crons = workflow.crons.map((c) => `"${c}" (${describeCron(c) ?? "not a cron GitHub reads"})`);
+  const crons = workflow.crons.map((c) => `"${c}" (${describeCron(c) ?? "as written"})`);
   const types = workflow.types === "any" ? "any type" : workflow.types.join(", ") || "none";
   return [
     `wrote ${GITHUB_WORKFLOW_FILE} for ${count} workflow(s), ${matrix ? "a plan job and one run job per workflow" : "one job"}:`,

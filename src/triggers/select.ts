@@ -1,4 +1,5 @@
 import type { WorkflowPlan } from "../engine/plan.js";
+import { normalizeCron } from "./cron.js";
 
 /** The event that started the step: its name and payload, as GitHub delivers them. */
 export interface TriggerEvent {
@@ -23,11 +24,6 @@ export type Selected = { ok: true; selections: Selection[] } | { ok: false; erro
  * `params` input).
  */
 export const RESERVED_DISPATCH_INPUTS = ["workflow", "params"] as const;
-
-/** Collapses whitespace so that `0  6 * * *` matches `0 6 * * *`. */
-export function normalizeCron(cron: string): string {
-  return cron.trim().replace(/\s+/g, " ");
-}
 
 /** Every cron the definitions declare, normalized, each once, in definition order. */
 export function declaredCrons(plans: readonly WorkflowPlan[]): string[] {

@@ -165,6 +165,18 @@ describe("mgmt init refuses", () => {
     );
   });
 
+  it("a cron GitHub would refuse (with it, the whole workflow file), pointing at it", async () => {
+    await repo({
+      "flows/a.yml":
+        'id: A\non:\n  schedule:\n    - cron: "0 6 * * 7"\nendpoints: { S: { url: http://x } }\ntasks: [{ name: T, service: S, action: a }]\n',
+    });
+    const ran = await init("flows");
+    expect(ran.code).toBe(2);
+    expect(ran.err).toContain(
+      `flows${path.sep}a.yml:4:13: error: on.schedule[0].cron: "0 6 * * 7": the day of week field has 7, outside 0-6 (or SUN-SAT)`,
+    );
+  });
+
   it("a folder outside the repository, and stray arguments", async () => {
     await repo();
     expect((await init("../elsewhere")).code).toBe(2);

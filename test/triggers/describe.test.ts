@@ -1,24 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeCron, describeTrigger } from "../../src/triggers/describe.js";
-
-describe("describeCron", () => {
-  it.each([
-    ["0 6 * * *", "every day at 06:00 UTC"],
-    ["30 18 * * *", "every day at 18:30 UTC"],
-    ["0 6,18 * * *", "every day at 06:00 and 18:00 UTC"],
-    ["0 7 * * 1", "at 07:00 UTC, only on Monday"],
-    ["30 5 1 * *", "at 05:30 UTC, on day 1 of the month"],
-    ["*/15 * * * *", "every 15 minutes"],
-    ["0 */2 * * *", "on the hour, every 2 hours"],
-  ])("reads %s as %s", (cron, words) => {
-    expect(describeCron(cron)).toBe(words);
-  });
-
-  it("gives nothing for a cron it cannot read, rather than a wrong sentence", () => {
-    expect(describeCron("every morning")).toBeUndefined();
-    expect(describeCron("")).toBeUndefined();
-  });
-});
+import { describeTrigger } from "../../src/triggers/describe.js";
 
 describe("describeTrigger: the words after the event's name", () => {
   it("shows a schedule's cron, whitespace collapsed, and its meaning", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { declaredCrons, normalizeCron, type Selected, selectWorkflows } from "../../src/triggers/select.js";
+import { declaredCrons, type Selected, selectWorkflows } from "../../src/triggers/select.js";
 import { planOf } from "./plans.js";
 
 const daily = planOf("Daily", '{ schedule: [{ cron: "0 6 * * *" }], dispatch: { inputs: { date: {} } } }');
@@ -168,12 +168,8 @@ describe("selectWorkflows, rule 6: otherwise", () => {
   });
 });
 
-describe("crons", () => {
-  it("collapse whitespace", () => {
-    expect(normalizeCron("\t0   6 * *\n* ")).toBe("0 6 * * *");
-  });
-
-  it("are listed once each, in definition order", () => {
+describe("declaredCrons", () => {
+  it("lists each cron once, whitespace collapsed, in definition order", () => {
     expect(declaredCrons(folder)).toEqual(["0 6 * * *", "0 18 * * *", "0 7 * * 1"]);
   });
 });
