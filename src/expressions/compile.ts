@@ -1,14 +1,14 @@
 import { type data, type Expr, Lexer, Parser } from "@actions/expressions";
-import type {
-  Binary,
-  ContextAccess,
-  ExprVisitor,
-  FunctionCall,
-  Grouping,
+import {
+  type Binary,
+  type ContextAccess,
+  type ExprVisitor,
+  type FunctionCall,
+  type Grouping,
   IndexAccess,
-  Literal,
-  Logical,
-  Unary,
+  type Literal,
+  type Logical,
+  type Unary,
 } from "@actions/expressions/ast";
 import { hasExpression, scanTemplate } from "./scan.js";
 
@@ -48,6 +48,7 @@ export interface ExpressionProblem {
 
 export type Compiled<T> = { ok: true; value: T } | { ok: false; problems: ExpressionProblem[] };
 
+const TASK_FIELDS = ["outputs", "status"];
 /** The expression library's own limit. */
 const MAX_EXPRESSION_CHARS = 21_000;
 const STATUS_DEFINITIONS = STATUS_FUNCTIONS.map((name) => ({ name, minArgs: 0, maxArgs: 0 }));
@@ -69,13 +70,18 @@ export function compileExpression(
   } catch (error) {
     return { ok: false, message: parserMessage(error, contexts) };
   }
-  const { contexts: read, ...refs } = collectReferences(expr);
+  const { contexts: read, taskFields, ...refs } = collectReferences(expr);
   const misplaced = read.find((name) => !contexts.includes(name));
   if (misplaced) {
     return {
       ok: false,
       message: `the context "${misplaced}" cannot be used here (only ${contexts.join(", ")})`,
     };
+  }
+  // `tasks.X.output` would read null and silently skip or blank a value: catch the slip here.
+  const slip = taskFields.find(({ field }) => !TASK_FIELDS.includes(field.toLowerCase()));
+  if (slip) {
+    return { ok: false, message: `tasks.${slip.task}.${slip.field}: a task has only "outputs" and "status"` };
   }
   const [status] = refs.statusCalls;
   if (status && !statusFunctions) {
@@ -201,6 +207,7 @@ function collectReferences(expr: Expr) {
   const tasks = new Set<string>();
   const env = new Set<string>();
   const statusCalls = new Set<StatusFunction>();
+  const taskFields: Array<{ task: string; field: string }> = [];
   const visitor: ExprVisitor<void> = {
     visitLiteral: (_: Literal) => {},
     visitUnary: (u: Unary) => u.expr.accept(visitor),
@@ -218,6 +225,9 @@ function collectReferences(expr: Expr) {
     visitIndexAccess: (ia: IndexAccess) => {
       const taskName = keyRead(ia, "tasks");
       if (taskName !== undefined) tasks.add(taskName);
+      const field = literalKey(ia.index);
+      const fieldOf = ia.expr instanceof IndexAccess ? keyRead(ia.expr, "tasks") : undefined;
+      if (fieldOf !== undefined && field !== undefined) taskFields.push({ task: fieldOf, field });
       const variable = keyRead(ia, "env");
       if (variable !== undefined) env.add(variable);
       ia.expr.accept(visitor);
@@ -230,13 +240,24 @@ function collectReferences(expr: Expr) {
     },
   };
   expr.accept(visitor);
-  return { contexts: [...contexts], tasks: [...tasks], env: [...env], statusCalls: [...statusCalls] };
+  return {
+    contexts: [...contexts],
+    tasks: [...tasks],
+    taskFields,
+    env: [...env],
+    statusCalls: [...statusCalls],
+  };
 }
 
 /** `context.X` or `context['X']`: the X, when it is a literal. */
 function keyRead(ia: IndexAccess, context: string): string | undefined {
   const target = ia.expr as Partial<ContextAccess>;
   if (!target.name || target.name.lexeme.toLowerCase() !== context) return undefined;
-  const literal = (ia.index as Partial<Literal>).literal as data.ExpressionData | undefined;
+  return literalKey(ia.index);
+}
+
+/** The X of `.X` or `['X']`; undefined for a computed index or `*`. */
+function literalKey(index: Expr): string | undefined {
+  const literal = (index as Partial<Literal>).literal as data.ExpressionData | undefined;
   return literal && literal.kind === 0 ? literal.coerceString() : undefined;
 }

@@ -108,6 +108,11 @@ describe("expressions that cannot work are definition errors", () => {
       /tasks\[1\]\.if: reads tasks\.C, which is not among its direct or indirect needs/,
     ],
     [
+      "tasks.X.output, a slip for outputs",
+      "if: tasks.A.output.ok",
+      /tasks\[1\]\.if: tasks\.A\.output: a task has only "outputs" and "status"/,
+    ],
+    [
       "tasks.X of no task",
       "with: { a: '${{ tasks.Nope.status }}' }",
       /tasks\[1\]\.with\.a: reads tasks\.Nope, which is not a task of this workflow/,
