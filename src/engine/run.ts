@@ -51,13 +51,8 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
   const onSignal = () => cancel("cancelled");
   if (deps.signal?.aborted) onSignal();
   deps.signal?.addEventListener("abort", onSignal, { once: true });
-  const runTimer =
-    plan.timeoutMs === null
-      ? undefined
-      : setTimeout(
-          () => cancel(`the run timed out after ${formatDuration(plan.timeoutMs ?? 0)}`),
-          plan.timeoutMs,
-        );
+  const timedOut = () => cancel(`the run timed out after ${formatDuration(plan.timeoutMs ?? 0)}`);
+  const runTimer = plan.timeoutMs === null ? undefined : setTimeout(timedOut, plan.timeoutMs);
   const runDeadline = plan.timeoutMs === null ? null : started + plan.timeoutMs;
 
   deps.onEvent?.({ type: "run:start", workflow: plan.id, runId: prepared.run.id, tasks: plan.tasks.length });
@@ -131,7 +126,12 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
       const promise = callOne(task, prepared, finished, context, deps, stop.signal, runDeadline).then(
         (result) => {
           running.delete(promise);
-          finish(task, result);
+          // The transport's attempt timeout can reach the run's deadline just before the run's timer: one event.
+          if (runDeadline !== null && clock.now() >= runDeadline) timedOut();
+          finish(
+            task,
+            stopReason && result.status === "failure" ? { ...result, status: "cancelled" } : result,
+          );
         },
       );
       running.add(promise);
