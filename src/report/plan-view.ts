@@ -65,7 +65,7 @@ function triggerText(plan: WorkflowPlan): string {
     const types = repository?.types?.length ? ` (${repository.types.join(", ")})` : "";
     parts.push(`repository_dispatch${types}`);
   }
-  return parts.join(", ") || "any event (when run by file or id)";
+  return parts.join(", ") || "none declared";
 }
 
 function valueText(value: unknown): string {
