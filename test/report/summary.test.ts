@@ -7,6 +7,8 @@ import { censusRun, notCalled, run, task } from "./fixtures.js";
 import { codeBlocksOf, foreignHtml, seenText, tablesOf } from "./markdown-view.js";
 
 const COLUMNS = ["Task", "Kind", "Target", "Status", "Attempts", "Duration", "HTTP", "Detail"];
+/** A preview is a few thousand characters: no more than this many items of an answer fit in it. */
+const OUTPUT_ITEMS_READ_PER_TASK = 400;
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
 const rowOf = (markdown: string, name: string) =>
   tablesOf(markdown)[0]
@@ -181,6 +183,24 @@ describe("renderSummary within GitHub's limit", () => {
     // What went wrong is kept: the failed task's row and its details.
     expect(rowOf(markdown, "Task9999")?.[7]).toBe("timed out after 10 s");
     expect(markdown).toContain("<summary>❌ Task9999 — failure</summary>");
+  });
+
+  it("reads only the start of each answer, so its work grows with the tasks, not their outputs", () => {
+    let reads = 0;
+    // An answer of a million items that counts how many of them are read.
+    const huge = new Proxy([] as unknown[], {
+      get: (target, key) => {
+        if (key === "length") return 1_000_000;
+        if (typeof key === "string" && /^\d+$/.test(key)) {
+          reads += 1;
+          return { id: Number(key) };
+        }
+        return Reflect.get(target, key);
+      },
+    });
+    const markdown = renderSummary([run(bigRun(2000, huge), { status: "failure" })], { secrets: [] });
+    expect(bytes(markdown)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
+    expect(reads / 2000).toBeLessThanOrEqual(OUTPUT_ITEMS_READ_PER_TASK);
   });
 
   it("cuts outputs first, then leaves details out, then table rows", () => {
