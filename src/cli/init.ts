@@ -39,6 +39,7 @@ export async function initCommand(args: readonly string[], io: InitIO): Promise<
   const { values, positionals } = parsed;
   if (positionals.length > 1) return usage(io, "takes one folder");
   const folder = positionals[0] ?? "workflows";
+  const matrix = values.matrix ?? false;
   // The action resolves `workflow` against the checkout: the folder must be inside it.
   const inRepo = path.relative(process.cwd(), path.resolve(folder));
   if (inRepo.startsWith("..") || path.isAbsolute(inRepo)) {
@@ -55,7 +56,7 @@ export async function initCommand(args: readonly string[], io: InitIO): Promise<
 
   const workflow = renderGithubWorkflow(loaded.plans, {
     folder: inRepo.split(path.sep).join("/") || ".",
-    matrix: values.matrix ?? false,
+    matrix,
   });
   if (!values.force && (await exists(GITHUB_WORKFLOW_FILE))) {
     io.err(`mgmt: ${GITHUB_WORKFLOW_FILE} exists; nothing was written (--force replaces it)`);
@@ -63,7 +64,7 @@ export async function initCommand(args: readonly string[], io: InitIO): Promise<
   }
   await mkdir(path.dirname(GITHUB_WORKFLOW_FILE), { recursive: true });
   await writeFile(GITHUB_WORKFLOW_FILE, workflow.text);
-  for (const line of writtenReport(workflow, loaded.plans.length, values.matrix ?? false)) io.out(line);
+  for (const line of writtenReport(workflow, loaded.plans.length, matrix)) io.out(line);
   return 0;
 }
 

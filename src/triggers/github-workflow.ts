@@ -52,7 +52,7 @@ export function renderGithubWorkflow(
   if (types === "any") on.repository_dispatch = null;
   else if (types.length) on.repository_dispatch = { types };
 
-  const step = { folder: options.folder, paramsFallback, envNames };
+  const step = { folder: options.folder, paramsFallback };
   const doc = new Document({
     name: "mgmt",
     on,
@@ -62,7 +62,8 @@ export function renderGithubWorkflow(
   });
   annotate(doc, plans, { ...options, paramsFallback, declared: Object.keys(declared).length, envNames });
   return {
-    text: doc.toString({ lineWidth: 0 }),
+    // nullStr: `repository_dispatch:` with nothing after it, as GitHub's documentation writes it.
+    text: doc.toString({ lineWidth: 0, nullStr: "" }),
     crons,
     inputs: Object.keys(inputs),
     types,
@@ -83,7 +84,6 @@ const PARAMS_INPUT: GithubInput = {
 interface StepPlan {
   folder: string;
   paramsFallback: boolean;
-  envNames: string[];
 }
 
 function steps(step: StepPlan, extra: Record<string, unknown>, id?: string): unknown[] {
@@ -147,7 +147,7 @@ function annotate(
   const schedule = doc.getIn(["on", "schedule"], true);
   for (const entry of isSeq(schedule) ? schedule.items : []) {
     const cron = isMap(entry) ? entry.get("cron", true) : undefined;
-    // Quoted, as GitHub's examples write crons: a plain `*/5 …` would not even parse.
+    // Quoted, as GitHub's documentation writes them: every cron reads alike, `*/5` or `0 6`.
     if (isScalar(cron)) cron.type = Scalar.QUOTE_DOUBLE;
   }
   const inputs = doc.getIn(["on", "workflow_dispatch", "inputs"], true);

@@ -113,6 +113,24 @@ describe("mgmt init round trip", () => {
     });
   });
 
+  it("notes the secrets to map and takes any repository_dispatch type, linting clean", async () => {
+    await repo({
+      "ops/a.yml": [
+        "id: A",
+        "on: { repository_dispatch: }",
+        "endpoints: { S: { url: http://x, headers: { Authorization: 'Bearer ${{ env.S_TOKEN }}' } } }",
+        "tasks: [{ name: T, service: S, action: a }]",
+      ].join("\n"),
+    });
+    const ran = await init("ops", "--matrix");
+    expect(ran.out).toContain("secrets to map into env: S_TOKEN");
+    expect(ran.out).toContain("repository_dispatch: any type");
+    expect((await actionlint(OUT)).code).toBe(0);
+    const text = await readFile(OUT, "utf8");
+    expect(text).toMatch(/^ {2}repository_dispatch:\n/m);
+    expect(text).toContain("#     S_TOKEN: ${{ secrets.S_TOKEN }}");
+  });
+
   it("past ten inputs, the fallback params input also lints clean", async () => {
     const inputs = Array.from({ length: 12 }, (_, i) => `      in${i}: { type: number }`).join("\n");
     await repo({
