@@ -1,7 +1,7 @@
+import { initCommand } from "./init.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { validateCommand } from "./validate.js";
-import { initCommand } from "./init.js";
 
 export interface CliIO {
   out: (line: string) => void;

@@ -7,8 +7,8 @@ import { prepareSelections, runPrepared } from "../orchestrate.js";
 import { parseParamPair } from "../params-text.js";
 import { renderJunit } from "../report/junit.js";
 import { renderPlan } from "../report/plan-view.js";
-import { buildResults } from "../report/results.js";
 import { redactText } from "../report/redact.js";
+import { buildResults } from "../report/results.js";
 import { renderProgress, renderTable, useColor } from "../report/terminal.js";
 import { selectWorkflows } from "../triggers/select.js";
 import { type CliIO, usage } from "./main.js";
@@ -26,7 +26,9 @@ const OPTIONS = {
 
 /** `mgmt run`: the action's engine with a terminal reporter. */
 export async function runCommand(args: readonly string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
+  >;
   try {
     parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
   } catch (error) {
@@ -46,7 +48,12 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
   const loaded = await loadDefinitions(positionals[0] as string, values.endpoints);
   for (const problem of loaded.problems) io.err(formatProblem(problem));
   if (errorsIn(loaded.problems).length) return 2;
-  const selected = selectWorkflows(loaded.plans, loaded.singleFile, { name: "cli", payload: {} }, values["workflow-id"]);
+  const selected = selectWorkflows(
+    loaded.plans,
+    loaded.singleFile,
+    { name: "cli", payload: {} },
+    values["workflow-id"],
+  );
   if (!selected.ok) {
     io.err(`mgmt: ${selected.error}`);
     return 2;

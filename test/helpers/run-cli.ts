@@ -11,7 +11,11 @@ export interface CliRun {
 /** Runs `bin/mgmt.js` (the built lib/) as a user would, in a given directory. */
 export async function runCli(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string>; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    onSpawn?: (child: ReturnType<typeof spawn>) => void;
+  } = {},
 ): Promise<CliRun> {
   const child = spawn(NODE, [path.join(ROOT, "bin/mgmt.js"), ...args], {
     cwd: options.cwd ?? ROOT,
