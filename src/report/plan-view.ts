@@ -102,7 +102,7 @@ function markdownView(
     `**Order**, in waves: a wave needs only earlier ones; at most ${plan.concurrency} tasks run at once.`,
     "",
   );
-  waves.forEach((wave, i) => lines.push(`${i + 1}. ${wave.map(escapeMarkdown).join(", ")}`));
+  for (const [i, wave] of waves.entries()) lines.push(`${i + 1}. ${wave.map(escapeMarkdown).join(", ")}`);
   return lines.join("\n");
 }
 
@@ -123,7 +123,7 @@ function textView(
   }
   lines.push("", ...aligned([COLUMNS, ...rows.map((cells) => cells.map(oneLine))]));
   lines.push("", `Order, in waves (at most ${plan.concurrency} tasks at once):`);
-  waves.forEach((wave, i) => lines.push(`  ${i + 1}. ${wave.join(", ")}`));
+  for (const [i, wave] of waves.entries()) lines.push(`  ${i + 1}. ${wave.join(", ")}`);
   return lines.join("\n");
 }
 
