@@ -1,15 +1,15 @@
 import { formatDuration } from "../definition/duration.js";
 import type { RunResult, TaskResult } from "../engine/result.js";
-import { type Redactor, textRedactor } from "./redact.js";
-import { oneLine } from "./text.js";
+import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 
 /**
- * XML 1.0 text: entities for markup characters, and the characters XML 1.0 cannot hold
- * at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) left out, or parsers reject
- * the whole file. An attribute (a message, a name) is put on one line: reporters show it
- * as a title, and parsers differ on line breaks inside attributes.
+ * XML 1.0 text with secrets masked. The characters XML 1.0 cannot hold at all (most C0
+ * controls, lone surrogates, U+FFFE/U+FFFF) are left out first, or parsers reject the
+ * whole file, and masking comes after, so a secret they split is still found. An attribute
+ * (a message, a name) is put on one line: reporters show it as a title, and parsers differ
+ * on line breaks inside attributes.
  */
-function xml(text: string, attribute = false): string {
+function xml(text: string, redact: Redactor, attribute = false): string {
   const refs: Record<string, string> = {
     "&": "&amp;",
     "<": "&lt;",
@@ -18,8 +18,8 @@ function xml(text: string, attribute = false): string {
     "'": "&apos;",
   };
   const valid = text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "");
-  const escaped = valid.replace(/[&<>"']/g, (c) => refs[c] as string);
-  return attribute ? oneLine(escaped) : escaped;
+  const masked = attribute ? maskedLine(redact, valid) : redact(valid);
+  return masked.replace(/[&<>"']/g, (c) => refs[c] as string);
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -31,10 +31,10 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
  * since JUnit has no "allowed to fail".
  */
 function outcome(task: TaskResult, redact: Redactor): string {
-  const message = xml(redact(task.error ?? task.status), true);
+  const message = xml(task.error ?? task.status, redact, true);
   if (task.status === "success") return "";
   if (task.status === "skipped") return `<skipped message="${message}"/>`;
-  return `<failure message="${message}" type="${task.status}">${xml(redact(callLog(task)))}</failure>`;
+  return `<failure message="${message}" type="${task.status}">${xml(callLog(task), redact)}</failure>`;
 }
 
 /** The call and its attempts, one line each, for the failure's body. */
@@ -51,7 +51,7 @@ function callLog(task: TaskResult): string {
 }
 
 function testcase(run: RunResult, task: TaskResult, redact: Redactor): string {
-  const open = `<testcase classname="${xml(redact(run.workflow), true)}" name="${xml(redact(task.name), true)}" time="${seconds(task.durationMs)}"`;
+  const open = `<testcase classname="${xml(run.workflow, redact, true)}" name="${xml(task.name, redact, true)}" time="${seconds(task.durationMs)}"`;
   const body = outcome(task, redact);
   return body ? `    ${open}>\n      ${body}\n    </testcase>` : `    ${open}/>`;
 }
@@ -63,7 +63,7 @@ function counts(tasks: readonly TaskResult[]) {
 }
 
 function testsuite(run: RunResult, redact: Redactor): string {
-  const attributes = `name="${xml(redact(run.workflow), true)}" ${counts(run.tasks)} time="${seconds(run.durationMs)}" timestamp="${xml(run.startedAt, true)}"`;
+  const attributes = `name="${xml(run.workflow, redact, true)}" ${counts(run.tasks)} time="${seconds(run.durationMs)}" timestamp="${xml(run.startedAt, redact, true)}"`;
   const cases = run.tasks.map((task) => testcase(run, task, redact));
   return [`  <testsuite ${attributes}>`, ...cases, "  </testsuite>"].join("\n");
 }

@@ -1,7 +1,7 @@
 import type { TaskResult, TaskStatus } from "../engine/result.js";
 import { codeBlock } from "./markdown.js";
+import { maskedLine, type Redactor } from "./redact.js";
 import { STATUS_EMOJI } from "./status.js";
-import { oneLine } from "./text.js";
 
 /** Above this many tasks the diagram is left out: it becomes unreadable, and slow to draw. */
 export const MAX_DIAGRAM_TASKS = 200;
@@ -50,12 +50,14 @@ function escapeLabel(text: string): string {
  * syntax), one edge per need, each node in its status's class. Emoji in the labels say the
  * status to those who cannot tell the colours apart.
  */
-export function renderDiagram(tasks: readonly TaskResult[]): string {
+export function renderDiagram(tasks: readonly TaskResult[], redact: Redactor): string {
   const ids = new Map(tasks.map((t, i) => [t.name, `t${i}`]));
   const lines = ["flowchart LR"];
   for (const [i, task] of tasks.entries()) {
     // A no-break space keeps the emoji on the name's line.
-    lines.push(`  t${i}["${escapeLabel(`${STATUS_EMOJI[task.status]}\u00a0${oneLine(task.name)}`)}"]`);
+    lines.push(
+      `  t${i}["${escapeLabel(`${STATUS_EMOJI[task.status]}\u00a0${maskedLine(redact, task.name)}`)}"]`,
+    );
   }
   for (const [i, task] of tasks.entries()) {
     for (const need of task.needs) {

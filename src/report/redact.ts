@@ -1,4 +1,4 @@
-import { cutAt } from "./text.js";
+import { cutAt, oneLine } from "./text.js";
 
 /** What a secret is replaced by, as GitHub masks it in logs. */
 export const MASK = "***";
@@ -27,6 +27,14 @@ export function textRedactor(secrets: readonly string[]): Redactor {
 export function redactedStart(redact: Redactor, text: string, maxChars: number): string {
   const read = maxChars + redact.longest;
   return cutAt(redact(text.length > read ? text.slice(0, read) : text), maxChars);
+}
+
+/**
+ * One line of text with secrets masked. The line is made first, so masking sees the text
+ * as it will be shown: a secret spread over a run of spaces is joined before it is looked for.
+ */
+export function maskedLine(redact: Redactor, text: string): string {
+  return redact(oneLine(text));
 }
 
 /** `text` with every occurrence of every secret replaced by `***`. */

@@ -3,7 +3,7 @@ import { type RunResult, type TaskResult, worstStatus } from "../engine/result.j
 import { codeBlock, codeSpan, escapeHtml, escapeMarkdown, linkTarget } from "./markdown.js";
 import { diagramOmission, renderDiagram } from "./mermaid.js";
 import { previewJson, SHORTENED } from "./preview.js";
-import { type Redactor, textRedactor } from "./redact.js";
+import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { INTEREST, RUN_OUTCOME, STATUS_EMOJI, taskCounts } from "./status.js";
 import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
 
@@ -55,7 +55,7 @@ export function renderSummary(runs: readonly RunResult[], options: SummaryOption
 function renderRun(run: RunResult, redact: Redactor, options: SummaryOptions, budget: number): string {
   const head = runHead(run, redact, options);
   const omitted = diagramOmission(run.tasks);
-  const diagram = omitted ? `> ${omitted}` : renderDiagram(run.tasks);
+  const diagram = omitted ? `> ${omitted}` : renderDiagram(run.tasks, redact);
   const header = `| ${COLUMNS.join(" | ")} |\n|${COLUMNS.map(() => "---").join("|")}|`;
   let left = budget - bytes(head) - bytes(diagram) - bytes(header) - NOTE_RESERVE;
 
@@ -81,17 +81,17 @@ function runHead(run: RunResult, redact: Redactor, options: SummaryOptions): str
   const extra = options.triggerText?.(run);
   const trigger = extra ? `${run.trigger} — ${extra}` : run.trigger;
   const where = [
-    `workflow ${codeSpan(redact(run.workflow))}`,
-    `trigger: ${escapeMarkdown(redact(trigger))}`,
-    `run ${escapeMarkdown(redact(run.runId))}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ""}`,
+    `workflow ${codeSpan(maskedLine(redact, run.workflow))}`,
+    `trigger: ${escapeMarkdown(maskedLine(redact, trigger))}`,
+    `run ${escapeMarkdown(maskedLine(redact, run.runId))}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ""}`,
   ];
   if (options.runUrl) where.push(`[View the run](${linkTarget(options.runUrl)})`);
   const lines = [
-    `## ${STATUS_EMOJI[run.status]} ${RUN_OUTCOME[run.status]}: ${escapeMarkdown(redact(run.name || run.workflow))}`,
+    `## ${STATUS_EMOJI[run.status]} ${RUN_OUTCOME[run.status]}: ${escapeMarkdown(maskedLine(redact, run.name || run.workflow))}`,
     `**${taskCounts(run)}** in ${formatDuration(run.durationMs)}`,
     where.join(" · "),
   ];
-  if (run.error) lines.push(`> Stopped early: ${escapeMarkdown(redact(run.error))}`);
+  if (run.error) lines.push(`> Stopped early: ${escapeMarkdown(maskedLine(redact, run.error))}`);
   lines.push(`**Params**\n\n${codeBlock(previewJson(run.params, PARAMS_CHARS, redact), "json")}`);
   return lines.join("\n\n");
 }
@@ -105,7 +105,7 @@ function tableRow(task: TaskResult, redact: Redactor): string {
 
 /** A collapsed section with the task's request params and its answer. */
 function taskDetails(task: TaskResult, redact: Redactor, outputChars: number): string {
-  const title = escapeHtml(`${STATUS_EMOJI[task.status]} ${redact(task.name)} — ${task.status}`);
+  const title = escapeHtml(`${STATUS_EMOJI[task.status]} ${maskedLine(redact, task.name)} — ${task.status}`);
   const params =
     task.params === null ? "Not called." : codeBlock(previewJson(task.params, PARAMS_CHARS, redact), "json");
   const outputs = codeBlock(previewJson(task.outputs, outputChars, redact), "json");

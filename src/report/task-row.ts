@@ -1,7 +1,7 @@
 import { formatDuration } from "../definition/duration.js";
 import type { TaskResult } from "../engine/result.js";
-import type { Redactor } from "./redact.js";
-import { oneLine, shorten } from "./text.js";
+import { maskedLine, type Redactor } from "./redact.js";
+import { shorten } from "./text.js";
 
 /** The table's columns, in the summary and in the terminal alike. */
 export const COLUMNS = [
@@ -32,7 +32,7 @@ export function taskCells(task: TaskResult, redact: Redactor, maxChars: number):
     called ? formatDuration(task.durationMs) : "—",
     lastCall?.httpStatus != null ? String(lastCall.httpStatus) : "—",
     detailOf(task),
-  ].map((cell) => shorten(oneLine(redact(cell)), maxChars));
+  ].map((cell) => shorten(maskedLine(redact, cell), maxChars));
 }
 
 /** Why a task did not succeed (the engine's words), or what it took to succeed. */

@@ -1,10 +1,10 @@
 import { formatDuration } from "../definition/duration.js";
 import type { RunEvent } from "../engine/events.js";
 import type { RunResult, TaskResult, TaskStatus } from "../engine/result.js";
-import { type Redactor, textRedactor } from "./redact.js";
+import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { RUN_OUTCOME, taskCounts } from "./status.js";
 import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
-import { oneLine, shorten } from "./text.js";
+import { shorten } from "./text.js";
 
 export interface TerminalOptions {
   /** ANSI colours; see {@link useColor}. */
@@ -49,13 +49,13 @@ export function useColor(env: Readonly<Record<string, string | undefined>>, isTT
 }
 
 function statusLine(run: RunResult, redact: Redactor, color: boolean): string {
-  const stopped = run.error ? ` · stopped: ${oneLine(redact(run.error))}` : "";
+  const stopped = run.error ? ` · stopped: ${maskedLine(redact, run.error)}` : "";
   const outcome = paint(
     `${STATUS_MARK[run.status]} ${RUN_OUTCOME[run.status]}`,
     STATUS_COLOR[run.status],
     color,
   );
-  const workflow = paint(oneLine(redact(run.workflow)), "bold", color);
+  const workflow = paint(maskedLine(redact, run.workflow), "bold", color);
   return `${workflow}: ${outcome} · ${taskCounts(run)} · ${formatDuration(run.durationMs)}${stopped}`;
 }
 
@@ -88,9 +88,9 @@ const tallies = new Map<string, { done: number; total: number }>();
 function taskEndLine(result: TaskResult, redact: Redactor, color: boolean): string {
   const attempts = `${result.attempts} attempt${result.attempts === 1 ? "" : "s"}`;
   const facts = [attempts, formatDuration(result.durationMs)];
-  if (result.error) facts.push(shorten(oneLine(redact(result.error)), DETAIL_CHARS));
+  if (result.error) facts.push(shorten(maskedLine(redact, result.error), DETAIL_CHARS));
   const status = paint(`${STATUS_MARK[result.status]} ${result.status}`, STATUS_COLOR[result.status], color);
-  return `${oneLine(redact(result.name))} ${status} · ${facts.join(" · ")}`;
+  return `${maskedLine(redact, result.name)} ${status} · ${facts.join(" · ")}`;
 }
 
 /**
@@ -110,9 +110,9 @@ export function renderProgress(event: RunEvent, options: TerminalOptions): strin
   const count = `[${tally.done}/${tally.total}]`;
   switch (event.type) {
     case "run:start":
-      return `${paint("▶", "bold", options.color)} ${oneLine(redact(workflow))}: ${event.tasks} tasks, run ${oneLine(redact(event.runId))}`;
+      return `${paint("▶", "bold", options.color)} ${maskedLine(redact, workflow)}: ${event.tasks} tasks, run ${maskedLine(redact, event.runId)}`;
     case "task:start":
-      return `${count} ${oneLine(redact(event.task))} started`;
+      return `${count} ${maskedLine(redact, event.task)} started`;
     case "task:end":
       return `${count} ${taskEndLine(event.result, redact, options.color)}`;
     case "run:end":

@@ -122,5 +122,8 @@ describe("renderJunit", () => {
       }),
     ]);
     expect(renderJunit([leaky], [secret])).not.toContain(secret);
+    // A character XML cannot hold, left out, must not join a secret back together.
+    const split = run([task("T", { status: "failure", error: `auth ghp_0123\u0000456789abcdef` })]);
+    expect(renderJunit([split], [secret])).not.toContain(secret);
   });
 });

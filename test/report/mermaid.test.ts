@@ -5,10 +5,12 @@ import mermaid from "mermaid";
 import { describe, expect, it } from "vitest";
 import type { TaskResult } from "../../src/engine/result.js";
 import { diagramOmission, MAX_DIAGRAM_TASKS, renderDiagram } from "../../src/report/mermaid.js";
+import { textRedactor } from "../../src/report/redact.js";
 import { STATUS_EMOJI } from "../../src/report/status.js";
 import { oneLine } from "../../src/report/text.js";
 import { censusRun, task } from "./fixtures.js";
 
+const none = textRedactor([]);
 const STATUSES = ["success", "failure", "rejected", "skipped", "cancelled"] as const;
 
 interface Flowchart {
@@ -64,7 +66,7 @@ const ids = (tasks: TaskResult[]) => new Map(tasks.map((t, i) => [t.name, `t${i}
 
 describe("renderDiagram", () => {
   const { tasks } = censusRun();
-  const block = renderDiagram(tasks);
+  const block = renderDiagram(tasks, none);
 
   it("draws one node per task, labelled and classed by status, and one edge per need", () => {
     const chart = readFlowchart(block);
@@ -103,7 +105,7 @@ describe("renderDiagram", () => {
               .slice(-2),
           }),
         );
-        const block = renderDiagram(tasks);
+        const block = renderDiagram(tasks, none);
         const chart = readFlowchart(block);
         expect([...chart.nodes.values()]).toEqual(
           tasks.map((t) => `${STATUS_EMOJI[t.status]}\u00a0${oneLine(t.name)}`),
@@ -112,6 +114,12 @@ describe("renderDiagram", () => {
         await mermaid.parse(block.split("\n").slice(1, -1).join("\n"));
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it("masks a secret even in a task's name", () => {
+    expect(renderDiagram([task("Use_hunter2")], textRedactor(["hunter2"]))).toContain(
+      't0["✅\u00a0Use_***"]',
     );
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { redactDeep, redactedStart, redactText, textRedactor } from "../../src/report/redact.js";
+import { maskedLine, redactDeep, redactedStart, redactText, textRedactor } from "../../src/report/redact.js";
 
 describe("redactText", () => {
   it("masks every occurrence of every secret", () => {
@@ -28,6 +28,12 @@ describe("redactText", () => {
         },
       ),
     );
+  });
+});
+
+describe("maskedLine", () => {
+  it("makes the line before masking, so a secret spread over spaces is still found", () => {
+    expect(maskedLine(textRedactor(["pass word"]), "my pass \n  word!")).toBe("my ***!");
   });
 });
 
