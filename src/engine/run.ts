@@ -9,7 +9,7 @@ import {
   type StatusAnswers,
   toExpressionData,
 } from "../expressions/evaluate.js";
-import type { CallTask } from "./call.js";
+import type { CallOutcome, CallTask } from "./call.js";
 import type { Clock } from "./clock.js";
 import type { RunListener } from "./events.js";
 import type { PlannedTask } from "./plan.js";
@@ -245,23 +245,32 @@ async function callOne(
   });
   const taskDeadline = task.deadlineMs === null ? null : startedAt + task.deadlineMs;
   const deadlines = [taskDeadline, runDeadline].filter((d): d is number => d !== null);
-  const outcome = await deps.call({
-    url: task.url,
-    headers: {
-      "Content-Type": "application/json",
-      Accept: "application/json",
-      "Idempotency-Key": `"${prepared.run.id}:${prepared.plan.id}:${task.name}"`,
-      "X-Mgmt-Workflow": prepared.plan.id,
-      "X-Mgmt-Task": task.name,
-      "X-Mgmt-Run": prepared.run.id,
-      ...prepared.headers[task.target],
-    },
-    body,
-    timeoutMs: task.timeoutMs,
-    retry: task.retry,
-    deadlineAt: deadlines.length ? Math.min(...deadlines) : null,
-    signal,
-  });
+  // A transport is the caller's code (the library takes any): a throw there is recorded
+  // on the task, so that one broken call cannot lose the whole run's record.
+  const outcome: CallOutcome = await deps
+    .call({
+      url: task.url,
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "Idempotency-Key": `"${prepared.run.id}:${prepared.plan.id}:${task.name}"`,
+        "X-Mgmt-Workflow": prepared.plan.id,
+        "X-Mgmt-Task": task.name,
+        "X-Mgmt-Run": prepared.run.id,
+        ...prepared.headers[task.target],
+      },
+      body,
+      timeoutMs: task.timeoutMs,
+      retry: task.retry,
+      deadlineAt: deadlines.length ? Math.min(...deadlines) : null,
+      signal,
+    })
+    .catch((error: unknown) => ({
+      ok: false,
+      error: `the transport failed: ${String(error)}`,
+      calls: [],
+      cancelled: false,
+    }));
   const base = {
     ...notRun(task, "success", null),
     attempts: outcome.calls.length,

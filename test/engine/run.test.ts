@@ -151,3 +151,20 @@ describe("runtime expression errors", () => {
     expect(fake.log).toEqual(["start:A", "end:A"]);
   });
 });
+
+describe("a transport that throws", () => {
+  test("fails that task with the cause and the run goes on", async () => {
+    const prepared = preparedRun(plannedTasks([{ name: "A" }, { name: "B", needs: [] }]), 4);
+    const result = await runWorkflow(prepared, {
+      call: async (request) => {
+        if (request.url.endsWith("/A")) throw new TypeError("socket exploded");
+        return succeed({ ok: true });
+      },
+      clock: systemClock,
+    });
+    expect(result.tasks.map((t) => [t.name, t.status, t.error])).toEqual([
+      ["A", "failure", "the transport failed: TypeError: socket exploded"],
+      ["B", "success", null],
+    ]);
+  });
+});
