@@ -4,6 +4,7 @@ import type { WorkflowPlan } from "../engine/plan.js";
 import { type EndpointsSource, parseEndpointsFile } from "./endpoints.js";
 import { errorsIn, type Problem } from "./problem.js";
 import { resolveWorkflow } from "./resolve.js";
+import { notAboutRemoved, withoutRefused } from "./salvage.js";
 import { Workflow } from "./schema.js";
 import { parseSource } from "./source.js";
 import { zodProblems } from "./zod-problems.js";
@@ -20,8 +21,13 @@ export function parseWorkflow(
   const parsed = parseSource(file, text);
   if (!parsed.ok) return { problems: parsed.problems };
   const checked = Workflow.safeParse(parsed.source.value);
-  if (!checked.success) return { problems: zodProblems(parsed.source, checked.error.issues) };
-  return resolveWorkflow(checked.data, parsed.source, endpoints);
+  if (checked.success) return resolveWorkflow(checked.data, parsed.source, endpoints);
+  const problems = zodProblems(parsed.source, checked.error.issues);
+  const salvaged = withoutRefused(parsed.source.value, checked.error.issues);
+  const rest = Workflow.safeParse(salvaged.value);
+  if (!rest.success) return { problems };
+  const later = resolveWorkflow(rest.data, parsed.source, endpoints).problems;
+  return { problems: [...problems, ...notAboutRemoved(later, salvaged.removed)] };
 }
 
 export interface LoadedDefinitions {
