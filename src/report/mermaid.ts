@@ -2,11 +2,15 @@ import type { TaskResult, TaskStatus } from "../engine/result.js";
 import { codeBlock } from "./markdown.js";
 import { maskedLine, type Redactor } from "./redact.js";
 import { STATUS_EMOJI } from "./status.js";
+import { shorten } from "./text.js";
 
 /** Above this many tasks the diagram is left out: it becomes unreadable, and slow to draw. */
 export const MAX_DIAGRAM_TASKS = 200;
 /** Mermaid refuses to draw more edges than this (its `maxEdges` default). */
 export const MAX_DIAGRAM_EDGES = 500;
+
+/** A label is cut here: Mermaid refuses a diagram over 50,000 characters (`maxTextSize`). */
+const LABEL_CHARS = 60;
 
 /** Fill, stroke and text colour per status; pale fills so the labels stay readable in both themes. */
 const STYLE: Record<TaskStatus, string> = {
@@ -56,7 +60,7 @@ export function renderDiagram(tasks: readonly TaskResult[], redact: Redactor): s
   for (const [i, task] of tasks.entries()) {
     // A no-break space keeps the emoji on the name's line.
     lines.push(
-      `  t${i}["${escapeLabel(`${STATUS_EMOJI[task.status]}\u00a0${maskedLine(redact, task.name)}`)}"]`,
+      `  t${i}["${escapeLabel(`${STATUS_EMOJI[task.status]}\u00a0${shorten(maskedLine(redact, task.name), LABEL_CHARS)}`)}"]`,
     );
   }
   for (const [i, task] of tasks.entries()) {

@@ -98,7 +98,7 @@ function taskEndLine(result: TaskResult, redact: Redactor, color: boolean): stri
  * It counts per workflow from the run's `run:start`, so events of one run must come in
  * order (the engine emits them so); runs of different workflows may interleave.
  */
-export function renderProgress(event: RunEvent, options: TerminalOptions): string | null {
+export function renderProgress(event: RunEvent, options: TerminalOptions): string {
   const redact = textRedactor(options.secrets);
   const workflow = event.type === "run:end" ? event.result.workflow : event.workflow;
   let tally = tallies.get(workflow);

@@ -117,6 +117,15 @@ describe("renderDiagram", () => {
     );
   });
 
+  it("cuts long names, so 200 tasks stay within Mermaid's 50,000 characters", () => {
+    const tasks = Array.from({ length: 200 }, (_, i) =>
+      task(`T${i}_${"x".repeat(500)}`, { needs: i ? [`T${i - 1}_${"x".repeat(500)}`] : [] }),
+    );
+    const block = renderDiagram(tasks, none);
+    expect(block.length).toBeLessThan(50_000);
+    expect(readFlowchart(block).nodes.get("t7")).toBe(`✅\u00a0T7_${"x".repeat(56)}…`);
+  });
+
   it("masks a secret even in a task's name", () => {
     expect(renderDiagram([task("Use_hunter2")], textRedactor(["hunter2"]))).toContain(
       't0["✅\u00a0Use_***"]',
