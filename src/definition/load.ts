@@ -27,7 +27,8 @@ export function parseWorkflow(
   const rest = Workflow.safeParse(salvaged.value);
   if (!rest.success) return { problems };
   const later = resolveWorkflow(rest.data, parsed.source, endpoints).problems;
-  return { problems: [...problems, ...notAboutRemoved(later, salvaged.removed)] };
+  const all = [...problems, ...notAboutRemoved(later, salvaged.removed)];
+  return { problems: all.sort((a, b) => a.line - b.line || a.column - b.column) };
 }
 
 export interface LoadedDefinitions {

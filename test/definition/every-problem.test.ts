@@ -23,15 +23,15 @@ tasks:
     expect(plan).toBeUndefined();
     expect(problems.map((p) => `${p.line}:${p.column} ${p.field}`)).toEqual([
       "7:14 tasks[0].timeout",
-      "15:5 tasks[2].colour",
-      "11:13 tasks[1].needs[0]",
       "9:14 tasks[1].service",
+      "11:13 tasks[1].needs[0]",
+      "15:5 tasks[2].colour",
     ]);
     expect(problems.map((p) => p.message)).toEqual([
       expect.stringContaining("expected a duration"),
-      'unknown field "colour"',
-      'no task named "Nope"',
       expect.stringContaining('no endpoint named "Missing"'),
+      'no task named "Nope"',
+      'unknown field "colour"',
     ]);
   });
 
