@@ -1,10 +1,16 @@
 import { z } from "zod";
 
 /** `250ms`, `10s`, `5m`, `1h`, or a whole number of milliseconds. */
+const DURATION_HELP = "expected a duration: 250ms, 10s, 5m, 1h, or a number of milliseconds";
+
 export const Duration = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/)], {
-    error: "expected a duration: 250ms, 10s, 5m, 1h, or a number of milliseconds",
-  })
+  .union(
+    [
+      z.number({ error: DURATION_HELP }).int(DURATION_HELP).nonnegative(DURATION_HELP),
+      z.string({ error: DURATION_HELP }).regex(/^\d+(\.\d+)?(ms|s|m|h)$/, DURATION_HELP),
+    ],
+    { error: DURATION_HELP },
+  )
   .describe("A duration: 250ms, 10s, 5m, 1h, or a number of milliseconds");
 
 export const RetrySpec = z
