@@ -81,7 +81,7 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
 }
 
 async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[], secrets: string[]) {
-  const document = buildResults(runs);
+  const document = buildResults(runs, secrets);
   const redact = (text: string) => redactText(text, secrets);
   await writeResultsFile(settings.resultsFile, document, redact);
   if (settings.junitFile) {

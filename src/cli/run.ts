@@ -88,7 +88,7 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
       if (line) progress(line);
     },
   });
-  const document = buildResults(runs);
+  const document = buildResults(runs, secrets);
   if (values.junit) await writeFile(values.junit, renderJunit(runs, secrets));
   if (values.json) say(JSON.stringify(document, null, 2));
   else for (const run of runs) say(renderTable(run, { color, secrets }));
