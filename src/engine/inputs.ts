@@ -32,7 +32,7 @@ export function mergeParams(
       if (input.required) errors.push(`the input "${name}" is required (on.dispatch.inputs): ${GIVE_IT}`);
       continue;
     }
-    const converted = convert(name, input, given === undefined ? input.default : given);
+    const converted = convertInput(name, input, given === undefined ? input.default : given);
     if (converted.ok) put(out, name, converted.value);
     else errors.push(converted.error);
   }
@@ -44,7 +44,8 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function convert(
+/** A declared input's value, typed as `on.dispatch.inputs` says (SPEC §5). */
+export function convertInput(
   name: string,
   input: DispatchInputSpec,
   value: unknown,

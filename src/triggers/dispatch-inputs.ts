@@ -1,4 +1,5 @@
 import type { DispatchInputSpec } from "../definition/schema.js";
+import { convertInput } from "../engine/inputs.js";
 import type { WorkflowPlan } from "../engine/plan.js";
 import { RESERVED_DISPATCH_INPUTS } from "./select.js";
 
@@ -59,25 +60,29 @@ function mergeInput(
 /** GitHub's rule for input names (workflow syntax `on.workflow_dispatch.inputs.<input_id>`). */
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-/** Declared inputs that a GitHub workflow cannot carry: reserved by the action, or not a valid name. */
+/**
+ * Declared inputs that a GitHub workflow cannot carry: GitHub (and actionlint) would refuse
+ * the whole file for a reserved or bad name, a choice without options, or a default its
+ * type does not take.
+ */
 export function unusableInputs(
   plans: readonly WorkflowPlan[],
 ): Array<{ plan: WorkflowPlan; name: string; why: string }> {
-  const reserved: readonly string[] = RESERVED_DISPATCH_INPUTS;
   return plans.flatMap((plan) =>
-    Object.keys(plan.triggers.dispatch?.inputs ?? {}).flatMap((name) => {
-      if (reserved.includes(name))
-        return [{ plan, name, why: `"${name}" is the action's own dispatch input: rename it` }];
-      if (!INPUT_NAME.test(name)) {
-        return [
-          {
-            plan,
-            name,
-            why: `"${name}" is not a GitHub input name (a letter or _, then letters, digits, _ or -)`,
-          },
-        ];
-      }
-      return [];
+    Object.entries(plan.triggers.dispatch?.inputs ?? {}).flatMap(([name, spec]) => {
+      const why = whyUnusable(name, spec);
+      return why ? [{ plan, name, why }] : [];
     }),
   );
+}
+
+function whyUnusable(name: string, spec: DispatchInputSpec): string | undefined {
+  const reserved: readonly string[] = RESERVED_DISPATCH_INPUTS;
+  if (reserved.includes(name)) return `"${name}" is the action's own dispatch input: rename it`;
+  if (!INPUT_NAME.test(name))
+    return `"${name}" is not a GitHub input name (a letter or _, then letters, digits, _ or -)`;
+  if (spec.type === "choice" && !spec.options?.length) return `the choice input "${name}" needs options`;
+  if (spec.default === undefined) return undefined;
+  const typed = convertInput(name, spec, spec.default);
+  return typed.ok ? undefined : `its default does not fit: ${typed.error}`;
 }

@@ -63,6 +63,20 @@ describe("unusableInputs", () => {
       'has space: "has space" is not a GitHub input name (a letter or _, then letters, digits, _ or -)',
     ]);
   });
+
+  it("flags what actionlint refuses: a choice without options, a default its type does not take", () => {
+    const plan = planOf(
+      "A",
+      "{ dispatch: { inputs: { a: { type: choice }, b: { type: choice, options: [x], default: z }, " +
+        "c: { type: number, default: abc }, d: { type: boolean, default: maybe }, e: { type: number, default: '5' } } } }",
+    );
+    expect(unusableInputs([plan]).map((u) => `${u.name}: ${u.why}`)).toEqual([
+      'a: the choice input "a" needs options',
+      'b: its default does not fit: the input "b" must be one of x; got "z"',
+      'c: its default does not fit: the input "c" must be a number, got "abc"',
+      'd: its default does not fit: the input "d" must be true or false, got "maybe"',
+    ]);
+  });
 });
 
 describe("envNamesOf", () => {
