@@ -175,6 +175,16 @@ describe("any other event", () => {
   });
 });
 
+describe("a single file", () => {
+  it("runs on any event, even a cron it does not declare", async () => {
+    const schedule = { name: "schedule", payload: { schedule: "5 5 * * *" } };
+    const { run, calls } = await fire(schedule, { workflow: "workflows/dashboard-refresh.yml" });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs["workflow-ids"]).toBe('["DashboardRefresh"]');
+    expect(workflowsCalled(calls)).toEqual(["DashboardRefresh"]);
+  });
+});
+
 describe("dry-run", () => {
   it("sets workflow-ids for a matrix and calls nothing", async () => {
     const { run, calls } = await fire(
