@@ -85,6 +85,10 @@ export function prepareRun(
       }
       const text = String(value.value ?? "");
       if (/[\r\n\0]/.test(text)) errors.push(`${where}: the value holds CR, LF or NUL`);
+      // Named, never shown: the value may be a secret.
+      if ([...text].some((char) => (char.codePointAt(0) ?? 0) > 0xff)) {
+        errors.push(`${where}: the value holds a character beyond the Latin-1 that HTTP headers carry`);
+      }
       values[name] = text;
       if (exprs.length > 0 || SECRET_HEADER.test(name)) {
         secrets.add(text);

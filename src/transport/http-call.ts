@@ -41,11 +41,13 @@ export function createHttpCall(options: HttpCallOptions): CallTask {
       calls,
       cancelled,
     });
-    // Named by the whole span, as a user reads it ("timed out after 2 min"), not by the last attempt's share.
+    // Named by the whole span ("timed out after 2 min"), not the last attempt's share; the call starts a
+    // few ms after the deadline's clock did, so the span is rounded to 10 ms to read as the user wrote it.
+    const span = Math.round(((request.deadlineAt ?? 0) - startedAt) / 10) * 10;
     const outOfTime = () =>
-      failed(
-        `timed out after ${formatDuration((request.deadlineAt ?? 0) - startedAt)}, its deadline${tries(calls.length)}`,
-      );
+      failed(`timed out after ${formatDuration(span)}, its deadline${tries(calls.length)}`);
+    const refused = unsendable(request);
+    if (refused) return failed(refused);
     for (let attempt = 1; ; attempt++) {
       const left = request.deadlineAt === null ? Number.POSITIVE_INFINITY : request.deadlineAt - clock.now();
       if (left <= 0) return outOfTime();
@@ -80,6 +82,19 @@ export function createHttpCall(options: HttpCallOptions): CallTask {
       }
     }
   };
+}
+
+/** What fetch would refuse before any byte goes out: no attempt could send it, so none is made. */
+function unsendable(request: CallRequest): string | null {
+  if (!URL.canParse(request.url)) return `the request cannot be sent: "${request.url}" is not a URL`;
+  for (const [name, value] of Object.entries(request.headers)) {
+    try {
+      new Headers([[name, value]]);
+    } catch (error) {
+      return `the request cannot be sent: header ${name}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  return null;
 }
 
 function tries(attempts: number): string {

@@ -80,6 +80,16 @@ describe("endpoint headers", () => {
     });
   });
 
+  it("whose value HTTP cannot carry fail before any call, without showing the value", () => {
+    const prepared = prepare(planWith('{ X-Key: "${{ env.K }}" }'), { K: "s3cr3t✓" });
+    expect(prepared).toEqual({
+      ok: false,
+      errors: [
+        "endpoint S, header X-Key: the value holds a character beyond the Latin-1 that HTTP headers carry",
+      ],
+    });
+  });
+
   it("whose value from env holds CR or LF fail: no header injection through env", () => {
     const prepared = prepare(planWith('{ X-Key: "${{ env.K }}" }'), { K: "abc\r\nX-Admin: 1" });
     expect(prepared).toEqual({

@@ -72,3 +72,13 @@ describe("a 2xx answer's body", () => {
     expect(!outcome.ok && outcome.error).toBe(`HTTP 400: bad ${"y".repeat(196)}…`);
   });
 });
+
+describe("a request that cannot be sent", () => {
+  it("fails at once, naming the header, without a network error's retries", async () => {
+    const request = callRequest(server.url("/x"));
+    const outcome = await call({ ...request, headers: { ...request.headers, "X-Who": "José ✓" } });
+    expect(server.requests).toHaveLength(0);
+    expect(outcome).toMatchObject({ ok: false, cancelled: false, calls: [] });
+    expect(!outcome.ok && outcome.error).toMatch(/^the request cannot be sent: header X-Who: .*ByteString/);
+  });
+});
