@@ -71,7 +71,7 @@ export interface FaultServer {
   reply(...replies: Reply[]): void;
   /** Answers every request with whatever `handler` returns. */
   handle(handler: ReplyHandler): void;
-  /** Stops listening and destroys every open socket, stalled ones included. */
+  /** Stops listening and destroys every open socket, stalled ones included; closing twice is harmless. */
   close(): Promise<void>;
 }
 
@@ -122,6 +122,8 @@ export async function startFaultServer(): Promise<FaultServer> {
       handler = next;
     },
     close: async () => {
+      // Twice is fine: a test may close early to make the port refuse connections.
+      if (!server.listening) return;
       for (const socket of sockets) socket.destroy();
       server.close();
       await once(server, "close");
