@@ -5,8 +5,7 @@ import { loadDefinitions } from "../definition/load.js";
 import { errorsIn, formatProblem, type Problem } from "../definition/problem.js";
 import { parseSource } from "../definition/source.js";
 import type { WorkflowPlan } from "../engine/plan.js";
-import { cronError, describeCron } from "../triggers/cron.js";
-import { unusableInputs } from "../triggers/dispatch-inputs.js";
+import { describeCron } from "../triggers/cron.js";
 import {
   GITHUB_WORKFLOW_FILE,
   type GithubWorkflow,
@@ -47,7 +46,7 @@ export async function initCommand(args: readonly string[], io: InitIO): Promise<
   }
 
   const loaded = await loadDefinitions(folder);
-  const problems = [...loaded.problems, ...(await githubProblems(loaded.plans))];
+  const problems = loaded.problems;
   for (const problem of problems) io.err(formatProblem(problem));
   if (errorsIn(problems).length) {
     io.err(`mgmt: ${errorsIn(problems).length} problem(s) in ${folder}; nothing was written`);
@@ -66,40 +65,6 @@ export async function initCommand(args: readonly string[], io: InitIO): Promise<
   await writeFile(GITHUB_WORKFLOW_FILE, workflow.text);
   for (const line of writtenReport(workflow, loaded.plans.length, matrix)) io.out(line);
   return 0;
-}
-
-interface Unusable {
-  plan: WorkflowPlan;
-  at: Array<string | number>;
-  why: string;
-  /** Point at the key (a name to change) rather than the value. */
-  atKey: boolean;
-}
-
-/** What a GitHub workflow cannot carry (GitHub would refuse the whole file), each at its place. */
-async function githubProblems(plans: readonly WorkflowPlan[]): Promise<Problem[]> {
-  const found: Unusable[] = unusableInputs(plans).map(({ plan, name, why }) => ({
-    plan,
-    at: ["on", "dispatch", "inputs", name],
-    why,
-    atKey: true,
-  }));
-  for (const plan of plans) {
-    for (const [i, { cron }] of (plan.triggers.schedule ?? []).entries()) {
-      const why = cronError(cron);
-      if (why) found.push({ plan, at: ["on", "schedule", i, "cron"], why, atKey: false });
-    }
-  }
-  const problems: Problem[] = [];
-  for (const { plan, at, why, atKey } of found) {
-    const parsed = parseSource(plan.file, await readFile(plan.file, "utf8"));
-    problems.push(
-      parsed.ok
-        ? parsed.source.problem(at, why, { atKey })
-        : { file: plan.file, line: 1, column: 1, field: at.join("."), message: why, severity: "error" },
-    );
-  }
-  return problems;
 }
 
 function writtenReport(workflow: GithubWorkflow, count: number, matrix: boolean): string[] {

@@ -1,5 +1,9 @@
+import { readFile } from "node:fs/promises";
 import { loadDefinitions } from "../definition/load.js";
-import { errorsIn, formatProblem } from "../definition/problem.js";
+import { errorsIn, formatProblem, type Problem } from "../definition/problem.js";
+import type { WorkflowPlan } from "../engine/plan.js";
+import { cronDrift } from "../triggers/cron-drift.js";
+import { GITHUB_WORKFLOW_FILE } from "../triggers/github-workflow.js";
 
 export interface ValidateIO {
   out: (line: string) => void;
@@ -9,9 +13,12 @@ export interface ValidateIO {
 /**
  * `mgmt validate <file|folder>`: every error and warning as `file:line:column: severity:
  * field: message`, then a count. Exit 0 without errors (warnings allowed), 2 with.
+ * With the GitHub workflow `mgmt init` writes, it also warns when their crons disagree.
  */
 export async function validateCommand(target: string, io: ValidateIO): Promise<number> {
-  const { plans, problems } = await loadDefinitions(target);
+  const loaded = await loadDefinitions(target);
+  const { plans } = loaded;
+  const problems = [...loaded.problems, ...(await driftWarnings(plans))];
   // An endpoints file is checked with every workflow that uses it: say each finding once.
   const lines = [...new Set(problems.map(formatProblem))];
   for (const line of lines) io.err(line);
@@ -24,6 +31,13 @@ export async function validateCommand(target: string, io: ValidateIO): Promise<n
   const ids = plans.map((plan) => plan.id).join(", ");
   io.out(`${count(plans.length, "valid workflow")} (${ids}), ${count(warnings, "warning")}`);
   return 0;
+}
+
+/** Crons of the definitions against those of `.github/workflows/mgmt.yml`, when there is one. */
+async function driftWarnings(plans: WorkflowPlan[]): Promise<Problem[]> {
+  if (plans.length === 0) return [];
+  const text = await readFile(GITHUB_WORKFLOW_FILE, "utf8").catch(() => undefined);
+  return text === undefined ? [] : cronDrift(plans, text, GITHUB_WORKFLOW_FILE);
 }
 
 function count(n: number, noun: string): string {

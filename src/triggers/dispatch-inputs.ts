@@ -61,22 +61,11 @@ function mergeInput(
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**
- * Declared inputs that a GitHub workflow cannot carry: GitHub (and actionlint) would refuse
- * the whole file for a reserved or bad name, a choice without options, or a default its
- * type does not take.
+ * Why a GitHub workflow cannot carry a declared input, or undefined: GitHub (and
+ * actionlint) refuse the whole file for a reserved or bad name, a choice without
+ * options, or a default its type does not take.
  */
-export function unusableInputs(
-  plans: readonly WorkflowPlan[],
-): Array<{ plan: WorkflowPlan; name: string; why: string }> {
-  return plans.flatMap((plan) =>
-    Object.entries(plan.triggers.dispatch?.inputs ?? {}).flatMap(([name, spec]) => {
-      const why = whyUnusable(name, spec);
-      return why ? [{ plan, name, why }] : [];
-    }),
-  );
-}
-
-function whyUnusable(name: string, spec: DispatchInputSpec): string | undefined {
+export function inputProblem(name: string, spec: DispatchInputSpec): string | undefined {
   const reserved: readonly string[] = RESERVED_DISPATCH_INPUTS;
   if (reserved.includes(name)) return `"${name}" is the action's own dispatch input: rename it`;
   if (!INPUT_NAME.test(name))

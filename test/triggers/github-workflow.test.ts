@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { unionInputs, unusableInputs } from "../../src/triggers/dispatch-inputs.js";
+import type { DispatchInputSpec } from "../../src/definition/schema.js";
+import { inputProblem, unionInputs } from "../../src/triggers/dispatch-inputs.js";
 import { envNamesOf, renderGithubWorkflow } from "../../src/triggers/github-workflow.js";
 import { planOf } from "./plans.js";
 
@@ -51,13 +52,15 @@ describe("unionInputs", () => {
   });
 });
 
-describe("unusableInputs", () => {
+describe("inputProblem", () => {
+  const problems = (inputs: Record<string, DispatchInputSpec>) =>
+    Object.entries(inputs).flatMap(([name, spec]) => {
+      const why = inputProblem(name, spec);
+      return why ? [`${name}: ${why}`] : [];
+    });
+
   it("flags the action's own input names and names GitHub refuses", () => {
-    const plan = planOf(
-      "A",
-      '{ dispatch: { inputs: { workflow: {}, params: {}, "has space": {}, fine_one-2: {} } } }',
-    );
-    expect(unusableInputs([plan]).map((u) => `${u.name}: ${u.why}`)).toEqual([
+    expect(problems({ workflow: {}, params: {}, "has space": {}, "fine_one-2": {} })).toEqual([
       'workflow: "workflow" is the action\'s own dispatch input: rename it',
       'params: "params" is the action\'s own dispatch input: rename it',
       'has space: "has space" is not a GitHub input name (a letter or _, then letters, digits, _ or -)',
@@ -65,12 +68,15 @@ describe("unusableInputs", () => {
   });
 
   it("flags what actionlint refuses: a choice without options, a default its type does not take", () => {
-    const plan = planOf(
-      "A",
-      "{ dispatch: { inputs: { a: { type: choice }, b: { type: choice, options: [x], default: z }, " +
-        "c: { type: number, default: abc }, d: { type: boolean, default: maybe }, e: { type: number, default: '5' } } } }",
-    );
-    expect(unusableInputs([plan]).map((u) => `${u.name}: ${u.why}`)).toEqual([
+    expect(
+      problems({
+        a: { type: "choice" },
+        b: { type: "choice", options: ["x"], default: "z" },
+        c: { type: "number", default: "abc" },
+        d: { type: "boolean", default: "maybe" },
+        e: { type: "number", default: "5" },
+      }),
+    ).toEqual([
       'a: the choice input "a" needs options',
       'b: its default does not fit: the input "b" must be one of x; got "z"',
       'c: its default does not fit: the input "c" must be a number, got "abc"',
