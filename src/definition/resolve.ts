@@ -9,6 +9,7 @@ import {
   expressionsAt,
 } from "../expressions/compile.js";
 import { allowsExpression, misplacedExpressions } from "../expressions/placement.js";
+import { triggerProblems } from "./check-triggers.js";
 import { durationMs } from "./duration.js";
 import { type EndpointsSource, urlProblem } from "./endpoints.js";
 import type { Path, Problem } from "./problem.js";
@@ -19,6 +20,8 @@ const BUILT_IN = { timeoutMs: 30_000, attempts: 3, backoffMs: 1000, factor: 2, m
 const DEFAULT_CONCURRENCY = 4;
 const KINDS: TaskKind[] = ["service", "agent", "layer"];
 const ACTION = /^[A-Za-z0-9\-_.~/]+$/;
+/** Headers the call contract sets (SPEC §4): an endpoint may add headers, not change these. */
+const CONTRACT_HEADERS = /^(content-type|content-length|accept|host|idempotency-key|x-mgmt-.*)$/i;
 const DEFAULT_CONDITION = compileCondition(undefined);
 
 interface Located<T> {
@@ -36,7 +39,7 @@ export function resolveWorkflow(
   source: Source,
   endpointsFile?: EndpointsSource,
 ): { plan?: WorkflowPlan; problems: Problem[] } {
-  const problems: Problem[] = [];
+  const problems: Problem[] = triggerProblems(spec.on, source);
   const endpoints = mergeEndpoints(spec, source, endpointsFile);
   const plannedEndpoints = planEndpoints(endpoints, problems);
   const names = checkNames(spec, source, problems);
@@ -173,6 +176,11 @@ function planEndpoints(endpoints: Map<string, Located<EndpointSpec>>, problems: 
     const headers: Record<string, CompiledValue> = {};
     for (const [header, text] of Object.entries(value.headers ?? {})) {
       const at = [...path, "headers", header];
+      if (CONTRACT_HEADERS.test(header)) {
+        problems.push(
+          source.problem(at, `"${header}" is set by mgmt on every call (the call contract)`, { atKey: true }),
+        );
+      }
       if (/[\r\n\0]/.test(text))
         problems.push(source.problem(at, "a header value must not hold CR, LF or NUL"));
       headers[header] = compileAt(text, EARLY_CONTEXTS, source, at, problems);

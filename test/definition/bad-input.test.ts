@@ -235,3 +235,21 @@ describe("a bad definition calls nothing", () => {
     }
   });
 });
+
+describe("endpoint headers", () => {
+  it("may not change the call contract's own headers", () => {
+    const text = `id: H
+endpoints:
+  S:
+    url: http://127.0.0.1:1
+    headers: { idempotency-key: mine, X-Mgmt-Attempt: "9", X-Team: ops }
+tasks:
+  - { name: A, service: S, action: go }
+`;
+    const { problems } = parseWorkflow("h.yml", text);
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '5:16 "idempotency-key" is set by mgmt on every call (the call contract)',
+      '5:39 "X-Mgmt-Attempt" is set by mgmt on every call (the call contract)',
+    ]);
+  });
+});
