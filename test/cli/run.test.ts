@@ -14,9 +14,16 @@ afterEach(async () => {
   services = undefined;
 });
 
-async function census(options: Parameters<typeof startCensusServices>[0], extra: string[] = [], workflow = CENSUS) {
+async function census(
+  options: Parameters<typeof startCensusServices>[0],
+  extra: string[] = [],
+  workflow = CENSUS,
+) {
   services = await startCensusServices(options);
-  const { workspace } = await makeWorkspace({ "census.json": workflow, "endpoints.yml": endpointsYaml(services) });
+  const { workspace } = await makeWorkspace({
+    "census.json": workflow,
+    "endpoints.yml": endpointsYaml(services),
+  });
   const args = ["run", "census.json", "--endpoints", "endpoints.yml", "--param", "date=2024-06-01", ...extra];
   return { run: await runCli(args, { cwd: workspace }), calls: services.calls, workspace };
 }
@@ -65,7 +72,9 @@ describe("mgmt run", () => {
     const { run, calls } = await census({ gate: "approve" }, [], broken);
     expect(run.exitCode).toBe(2);
     expect(calls).toHaveLength(0);
-    expect(run.stderr).toMatch(/census\.json:5:\d+: error: tasks\[3\]\.service: no endpoint named "PolicySevice"/);
+    expect(run.stderr).toMatch(
+      /census\.json:7:44: error: tasks\[3\]\.service: no endpoint named "PolicySevice"/,
+    );
   });
 
   it("--json prints the results document alone on stdout", async () => {

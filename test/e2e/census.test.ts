@@ -21,7 +21,10 @@ afterEach(async () => {
   services = undefined;
 });
 
-async function runCensus(options: Parameters<typeof startCensusServices>[0], inputs: Record<string, string> = {}) {
+async function runCensus(
+  options: Parameters<typeof startCensusServices>[0],
+  inputs: Record<string, string> = {},
+) {
   services = await startCensusServices(options);
   const run = await runAction({
     event: DISPATCH,
@@ -94,7 +97,9 @@ describe("the bundled action runs the census workflow", () => {
     });
     expect(run.exitCode).toBe(1);
     expect(services.calls).toHaveLength(0);
-    expect(run.stdout).toMatch(/census_workflow\.json:5:\d+: error: tasks\[3\]\.service: no endpoint named "PolicySevice"/);
+    expect(run.stdout).toMatch(
+      /census_workflow\.json:7:44: error: tasks\[3\]\.service: no endpoint named "PolicySevice"/,
+    );
     expect(run.stdout).toContain("file=workflows/census_workflow.json");
   });
 });

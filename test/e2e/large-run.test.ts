@@ -1,5 +1,5 @@
-import { createServer, type Server } from "node:http";
 import { stat } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { runAction } from "../helpers/run-action.js";
 
@@ -26,7 +26,10 @@ describe("a very large run", () => {
     await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : 0;
-    const tasks = Array.from({ length: TASKS }, (_, i) => `  - { name: T${i}, service: S, action: go, needs: [] }`);
+    const tasks = Array.from(
+      { length: TASKS },
+      (_, i) => `  - { name: T${i}, service: S, action: go, needs: [] }`,
+    );
     const workflow = `id: Large\nconcurrency: 32\nendpoints: { S: { url: "http://127.0.0.1:${port}" } }\ntasks:\n${tasks.join("\n")}\n`;
     const run = await runAction({
       event: { name: "workflow_dispatch", payload: {} },

@@ -41,9 +41,10 @@ test("every problem of every file is printed with file:line:column, severity and
   expect(code).toBe(2);
   expect(err).toEqual([
     `${path.join(dir, "a.yml")}:3:42: error: tasks[0].depends_on: unknown field "depends_on" (did you mean "needs"?)`,
+    `${path.join(dir, "a.yml")}:4:27: error: tasks[1].service: no endpoint named "Nope" (known: S)`,
     `${path.join(dir, "b.yml")}:3:46: error: tasks[0].if: reads tasks.Two, which is not among its direct or indirect needs (in "\${{ tasks.Two.outputs }}")`,
   ]);
-  expect(out).toEqual([`2 errors, 0 warnings in ${dir}`]);
+  expect(out).toEqual([`3 errors, 0 warnings in ${dir}`]);
 });
 
 test("a problem in a shared endpoints file is printed once, not once per workflow", async () => {

@@ -53,9 +53,9 @@ describe("Orchestrator", () => {
     const policy = result.tasks.find((t) => t.name === "UpdatePolicy");
     expect(policy?.attempts).toBe(3);
     expect(policy?.calls.map((c) => c.httpStatus)).toEqual([500, 500, 500]);
-    expect(services.calls.filter((c) => c.path === "/policy/update").map((c) => c.headers["idempotency-key"])).toEqual(
-      Array(3).fill('"fixed-run:CensusDailyUpdate:UpdatePolicy"'),
-    );
+    expect(
+      services.calls.filter((c) => c.path === "/policy/update").map((c) => c.headers["idempotency-key"]),
+    ).toEqual(Array(3).fill('"fixed-run:CensusDailyUpdate:UpdatePolicy"'));
     expect(services.calls.some((c) => c.path === "/dashboard/refresh")).toBe(false);
   });
 
@@ -63,11 +63,18 @@ describe("Orchestrator", () => {
     services = await startCensusServices();
     const dir = await mkdtemp(path.join(tmpdir(), "mgmt-lib-"));
     const file = path.join(dir, "census.json");
-    await writeFile(file, readFileSync(CENSUS_FILE, "utf8").replace('"layer":"GovernanceLayer"', '"layer":"Governance"'));
+    await writeFile(
+      file,
+      readFileSync(CENSUS_FILE, "utf8").replace('"layer":"GovernanceLayer"', '"layer":"Governance"'),
+    );
     const orc = new Orchestrator({ endpoints: services.endpoints });
     const error = await orc.loadWorkflow(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DefinitionError);
-    expect((error as DefinitionError).problems[0]).toMatchObject({ line: 4, field: "tasks[2].layer" });
+    expect((error as DefinitionError).problems[0]).toMatchObject({
+      line: 6,
+      column: 42,
+      field: "tasks[2].layer",
+    });
     expect((error as Error).message).toContain('no endpoint named "Governance"');
     expect(services.calls).toHaveLength(0);
   });
