@@ -53,10 +53,16 @@ export class Orchestrator {
   }
 
   /** Runs a loaded workflow; its tasks' failures are in the result, never thrown. */
-  async start(workflowId: string, params: Record<string, unknown> = {}, options: StartOptions = {}): Promise<RunResult> {
+  async start(
+    workflowId: string,
+    params: Record<string, unknown> = {},
+    options: StartOptions = {},
+  ): Promise<RunResult> {
     const plan = this.#plans.get(workflowId);
     if (!plan) {
-      throw new Error(`no workflow "${workflowId}" is loaded (loaded: ${[...this.#plans.keys()].join(", ") || "none"})`);
+      throw new Error(
+        `no workflow "${workflowId}" is loaded (loaded: ${[...this.#plans.keys()].join(", ") || "none"})`,
+      );
     }
     const settings = {
       runId: options.runId ?? crypto.randomUUID(),
@@ -81,7 +87,9 @@ export class Orchestrator {
   }
 }
 
-async function readEndpoints(endpoints: EndpointMap | string | undefined): Promise<EndpointsSource | undefined> {
+async function readEndpoints(
+  endpoints: EndpointMap | string | undefined,
+): Promise<EndpointsSource | undefined> {
   if (endpoints === undefined) return undefined;
   const [file, text] =
     typeof endpoints === "string"

@@ -4,8 +4,8 @@ import type { RunListener } from "./engine/events.js";
 import { type PreparedRun, prepareRun, type RunInput } from "./engine/prepare.js";
 import type { RunResult } from "./engine/result.js";
 import { runWorkflow } from "./engine/run.js";
-import type { Selection } from "./triggers/select.js";
 import { createHttpCall } from "./transport/http-call.js";
+import type { Selection } from "./triggers/select.js";
 
 export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
   /** The caller's params (the `params` input, `--param`, `start()`), over the event's. */
@@ -21,7 +21,11 @@ export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
 export type Prepared = { ok: true; runs: PreparedRun[]; secrets: string[] } | { ok: false; errors: string[] };
 
 /** Prepares every selected workflow before any runs, so that no call is made when one of them cannot start. */
-export function prepareSelections(selections: readonly Selection[], settings: RunSettings, startedAt: Date): Prepared {
+export function prepareSelections(
+  selections: readonly Selection[],
+  settings: RunSettings,
+  startedAt: Date,
+): Prepared {
   const runs: PreparedRun[] = [];
   const errors: string[] = [];
   for (const { plan, eventParams } of selections) {

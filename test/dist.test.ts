@@ -12,9 +12,13 @@ describe("dist/", () => {
   it("is exactly what the sources build (else: npm run bundle, and commit dist/)", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "mgmt-dist-"));
     const ncc = path.join(ROOT, "node_modules/@vercel/ncc/dist/ncc/cli.js");
-    await run(process.execPath, [ncc, "build", "src/index.ts", "-o", out, "--license", "licenses.txt", "-C", "-q"], {
-      cwd: ROOT,
-    });
+    await run(
+      process.execPath,
+      [ncc, "build", "src/index.ts", "-o", out, "--license", "licenses.txt", "-C", "-q"],
+      {
+        cwd: ROOT,
+      },
+    );
     const built = (await readdir(out)).sort();
     expect((await readdir(path.join(ROOT, "dist"))).sort()).toEqual(built);
     for (const file of built) {
@@ -26,7 +30,9 @@ describe("dist/", () => {
 
   it("is an ES module bundle that carries no unresolved module stub", async () => {
     const bundle = await readFile(path.join(ROOT, "dist/index.js"), "utf8");
-    expect(JSON.parse(await readFile(path.join(ROOT, "dist/package.json"), "utf8"))).toEqual({ type: "module" });
+    expect(JSON.parse(await readFile(path.join(ROOT, "dist/package.json"), "utf8"))).toEqual({
+      type: "module",
+    });
     expect(bundle).not.toContain("webpackMissingModule");
   });
 });

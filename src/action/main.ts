@@ -32,17 +32,23 @@ export interface ActionIO {
 export async function runAction(settings: ActionSettings, io: ActionIO): Promise<void> {
   const loaded = await loadDefinitions(settings.workflowPath, settings.endpointsPath ?? undefined);
   // Annotations want paths from the repository's root, and so do people.
-  const problems = loaded.problems.map((p) => ({ ...p, file: path.relative(settings.workspace, p.file) || p.file }));
+  const problems = loaded.problems.map((p) => ({
+    ...p,
+    file: path.relative(settings.workspace, p.file) || p.file,
+  }));
   for (const problem of problems) {
     (problem.severity === "error" ? io.error : io.warning)(formatProblem(problem), problem);
   }
   const errors = errorsIn(problems);
   if (errors.length) {
-    return io.setFailed(`${errors.length} problem(s) in the workflow definitions; nothing was called. First: ${formatProblem(errors[0] as Problem)}`);
+    return io.setFailed(
+      `${errors.length} problem(s) in the workflow definitions; nothing was called. First: ${formatProblem(errors[0] as Problem)}`,
+    );
   }
   const selected = selectWorkflows(loaded.plans, loaded.singleFile, settings.event, settings.workflowId);
   if (!selected.ok) return io.setFailed(`${selected.error}; nothing was called`);
   const { selections } = selected;
+  for (const { plan, reason } of selections) io.info(`${plan.id} (${plan.file}) runs: ${reason}`);
   io.setOutput(Output.workflowIds, JSON.stringify(selections.map((s) => s.plan.id)));
   if (selections.length === 1) io.setOutput(Output.workflowId, selections[0]?.plan.id ?? "");
 
@@ -65,7 +71,8 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
 
   if (settings.dryRun) {
     const views = prepared.runs.map((run) => renderPlan(run.plan, run.params, { markdown: true }));
-    for (const run of prepared.runs) io.info(redactText(renderPlan(run.plan, run.params, { markdown: false }), secrets));
+    for (const run of prepared.runs)
+      io.info(redactText(renderPlan(run.plan, run.params, { markdown: false }), secrets));
     if (settings.summary) await io.writeSummary(redactText(views.join("\n\n"), secrets));
     return;
   }
@@ -82,22 +89,23 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
 
 async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[], secrets: string[]) {
   const document = buildResults(runs, secrets);
-  const redact = (text: string) => redactText(text, secrets);
-  await writeResultsFile(settings.resultsFile, document, redact);
+  await writeResultsFile(settings.resultsFile, document);
   if (settings.junitFile) {
     await mkdir(path.dirname(settings.junitFile), { recursive: true });
     await writeFile(settings.junitFile, renderJunit(runs, secrets));
   }
   io.setOutput(Output.status, document.status);
-  io.setOutput(Output.results, redact(resultsOutput(document)));
+  io.setOutput(Output.results, resultsOutput(document));
   io.setOutput(Output.resultsFile, settings.resultsFile);
-  io.setOutput(Output.failedTasks, redact(failedTasks(runs)));
+  io.setOutput(Output.failedTasks, failedTasks(runs));
   if (settings.summary) {
     const triggerText = (run: RunResult) => describeTrigger(settings.event, run.workflow);
     await io.writeSummary(renderSummary(runs, { secrets, runUrl: settings.runUrl, triggerText }));
   }
   if (settings.failOn.includes(document.status)) {
     const failed = failedTasks(runs);
-    io.setFailed(redact(`the run ended "${document.status}"${failed ? ` (failed: ${failed})` : ""}; fail-on is ${settings.failOn.join(",")}`));
+    io.setFailed(
+      `the run ended "${document.status}"${failed ? ` (failed: ${failed})` : ""}; fail-on is ${settings.failOn.join(",")}`,
+    );
   }
 }

@@ -34,7 +34,9 @@ export interface RunnerView {
 }
 
 /** The one place that reads inputs and the runner's environment (as actions/checkout's input-helper). */
-export function readSettings(runner: RunnerView): { ok: true; settings: ActionSettings } | { ok: false; error: string } {
+export function readSettings(
+  runner: RunnerView,
+): { ok: true; settings: ActionSettings } | { ok: false; error: string } {
   const { env } = runner;
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const inWorkspace = (p: string) => path.resolve(workspace, p);
@@ -62,7 +64,9 @@ export function readSettings(runner: RunnerView): { ok: true; settings: ActionSe
       failOn: failOn.value,
       dryRun: dryRun.value,
       summary: summary.value,
-      resultsFile: inWorkspace(input(Input.resultsFile) || path.join(env.RUNNER_TEMP || workspace, "mgmt-results.json")),
+      resultsFile: inWorkspace(
+        input(Input.resultsFile) || path.join(env.RUNNER_TEMP || workspace, "mgmt-results.json"),
+      ),
       junitFile: input(Input.junitFile) ? inWorkspace(input(Input.junitFile)) : null,
       event: runner.event,
       runId,
@@ -84,7 +88,10 @@ export function parseFailOn(text: string): { ok: true; value: RunStatus[] } | { 
     .map((s) => s.toLowerCase());
   const bad = value.filter((s) => !RunStatus.safeParse(s).success);
   if (bad.length) {
-    return { ok: false, error: `fail-on: unknown status ${bad.join(", ")} (use ${RunStatus.options.join(", ")})` };
+    return {
+      ok: false,
+      error: `fail-on: unknown status ${bad.join(", ")} (use ${RunStatus.options.join(", ")})`,
+    };
   }
   return { ok: true, value: value as RunStatus[] };
 }

@@ -6,14 +6,14 @@ import type { ResultsDocument } from "../engine/result.js";
 
 /**
  * Writes the results document one task per line. A single JSON.stringify of a large run
- * (10,000 tasks of 50 KB) would pass V8's string limit, so each task is serialized alone;
- * `redact` masks secrets in every piece.
+ * (10,000 tasks of 50 KB) would pass V8's string limit, so each task is serialized alone.
+ * The document comes already redacted (buildResults masks secrets as data).
  */
-export async function writeResultsFile(file: string, document: ResultsDocument, redact: (text: string) => string) {
+export async function writeResultsFile(file: string, document: ResultsDocument) {
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
   const write = (text: string) =>
-    out.write(redact(text)) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", resolve));
+    out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", resolve));
   const { runs, ...head } = document;
   await write(`${JSON.stringify(head).slice(0, -1)},"runs":[`);
   for (const [i, run] of runs.entries()) {

@@ -1,5 +1,5 @@
 import type { Problem } from "./problem.js";
-import { EndpointsFile, type EndpointMap } from "./schema.js";
+import { type EndpointMap, EndpointsFile } from "./schema.js";
 import { parseSource, type Source } from "./source.js";
 import { zodProblems } from "./zod-problems.js";
 
@@ -19,7 +19,10 @@ export function parseEndpointsFile(
   if (!parsed.ok) return parsed;
   const result = EndpointsFile.safeParse(parsed.source.value);
   if (!result.success) return { ok: false, problems: zodProblems(parsed.source, result.error.issues) };
-  return { ok: true, value: { endpoints: result.data.endpoints, source: parsed.source, base: ["endpoints"] } };
+  return {
+    ok: true,
+    value: { endpoints: result.data.endpoints, source: parsed.source, base: ["endpoints"] },
+  };
 }
 
 /** The problems of one endpoint's URL, or none: http(s), no credentials, query or fragment. */

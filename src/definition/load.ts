@@ -72,7 +72,12 @@ export async function loadDefinitions(target: string, endpointsPath?: string): P
     if (result.plan) plans.push(result.plan);
   }
   problems.push(...duplicateIds(plans));
-  return { plans: errorsIn(problems).length ? [] : plans, problems, singleFile, endpointsFile: endpointsFile ?? null };
+  return {
+    plans: errorsIn(problems).length ? [] : plans,
+    problems,
+    singleFile,
+    endpointsFile: endpointsFile ?? null,
+  };
 }
 
 async function definitionFiles(folder: string): Promise<string[]> {
@@ -87,7 +92,13 @@ async function definitionFiles(folder: string): Promise<string[]> {
 async function findEndpointsFile(folder: string): Promise<string | undefined> {
   for (const name of ENDPOINTS_FILES) {
     const candidate = path.join(folder, name);
-    if (await stat(candidate).then((s) => s.isFile(), () => false)) return candidate;
+    if (
+      await stat(candidate).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return candidate;
   }
   return undefined;
 }

@@ -6,7 +6,10 @@ import { formatPath, type Path, type Problem } from "./problem.js";
  * checks that come after the schema (names, needs, endpoints, expressions) can still run
  * and a user sees every problem in one pass, not one layer at a time.
  */
-export function withoutRefused(value: unknown, issues: readonly z.core.$ZodIssue[]): { value: unknown; removed: Path[] } {
+export function withoutRefused(
+  value: unknown,
+  issues: readonly z.core.$ZodIssue[],
+): { value: unknown; removed: Path[] } {
   const copy = structuredClone(value);
   const removed: Path[] = [];
   for (const issue of issues) {

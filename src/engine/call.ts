@@ -1,5 +1,5 @@
-import type { CallRecord } from "./result.js";
 import type { RetryPolicy } from "./plan.js";
+import type { CallRecord } from "./result.js";
 
 /** One task's HTTP call, retries included: what the engine asks of a transport. */
 export interface CallRequest {

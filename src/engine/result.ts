@@ -60,7 +60,10 @@ const SEVERITY: RunStatus[] = ["success", "rejected", "failure", "cancelled"];
 
 /** The worst of several runs' statuses: cancelled > failure > rejected > success. */
 export function worstStatus(statuses: readonly RunStatus[]): RunStatus {
-  return statuses.reduce<RunStatus>((worst, s) => (SEVERITY.indexOf(s) > SEVERITY.indexOf(worst) ? s : worst), "success");
+  return statuses.reduce<RunStatus>(
+    (worst, s) => (SEVERITY.indexOf(s) > SEVERITY.indexOf(worst) ? s : worst),
+    "success",
+  );
 }
 
 /** A run's status from its tasks (a cancelled run is decided by the caller). */

@@ -19,7 +19,13 @@ describe("readSettings", () => {
     expect(s.workflowPath).toBe(path.resolve("/ws/workflows"));
     expect(s.resultsFile).toBe(path.resolve("/tmp/runner/mgmt-results.json"));
     expect(s.failOn).toEqual(["failure", "cancelled"]);
-    expect([s.dryRun, s.summary, s.endpointsPath, s.junitFile, s.workflowId]).toEqual([false, true, null, null, null]);
+    expect([s.dryRun, s.summary, s.endpointsPath, s.junitFile, s.workflowId]).toEqual([
+      false,
+      true,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it("reads every input", () => {
@@ -59,8 +65,14 @@ describe("readSettings", () => {
       ok: false,
       error: "input params: params must be an object of name: value pairs (JSON or YAML)",
     });
-    expect(settingsFrom({ "dry-run": "yes" })).toMatchObject({ ok: false, error: expect.stringContaining("dry-run") });
-    expect(settingsFrom({ params: "{ a: [ }" })).toMatchObject({ ok: false, error: expect.stringContaining("params") });
+    expect(settingsFrom({ "dry-run": "yes" })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("dry-run"),
+    });
+    expect(settingsFrom({ params: "{ a: [ }" })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("params"),
+    });
   });
 });
 

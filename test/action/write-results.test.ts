@@ -17,7 +17,7 @@ const task = (name: string, outputs: unknown) => ({
   startedAt: "2024-06-01T06:00:00.000Z",
   needs: [],
   continueOnError: false,
-  params: { token: "s3cr3t-value" },
+  params: { region: "west" },
   outputs,
   error: null,
 });
@@ -39,18 +39,15 @@ const run = (workflow: string, tasks: ReturnType<typeof task>[]) => ({
 });
 
 describe("writeResultsFile", () => {
-  it("writes a document that parses back to what was given, secrets masked", async () => {
+  it("writes a document that parses back to what was given", async () => {
     const document = {
       version: 1 as const,
       status: "success" as const,
       runs: [run("A", [task("one", { n: 1 }), task("two", null)]), run("B", []), run("C", [task("x", "y")])],
     };
     const file = path.join(await mkdtemp(path.join(tmpdir(), "mgmt-results-")), "deep/dir/results.json");
-    await writeResultsFile(file, document, (text) => text.replaceAll("s3cr3t-value", "***"));
-    const text = await readFile(file, "utf8");
-    expect(text).not.toContain("s3cr3t-value");
-    const parsed = ResultsDocument.parse(JSON.parse(text));
-    expect(parsed.runs.map((r) => r.tasks.map((t) => t.name))).toEqual([["one", "two"], [], ["x"]]);
-    expect(parsed.runs[0]?.tasks[0]?.params).toEqual({ token: "***" });
+    await writeResultsFile(file, document);
+    const parsed = ResultsDocument.parse(JSON.parse(await readFile(file, "utf8")));
+    expect(parsed).toEqual(document);
   });
 });
