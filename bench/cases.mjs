@@ -48,7 +48,7 @@ export async function runCases(server, options, log) {
 async function alternate(server, tools, { reps, expect, log, rss = false, runMs = false }) {
   const names = Object.keys(tools);
   const samples = Object.fromEntries(
-    names.map((n) => [n, { ms: [], rssKb: [], runMs: [], maxInFlight: [], failures: [] }]),
+    names.map((n) => [n, { ms: [], cpuMs: [], rssKb: [], runMs: [], maxInFlight: [], failures: [] }]),
   );
   for (let rep = 0; rep < reps; rep++) {
     const order = names.map((_, i) => names[(i + rep) % names.length]);
@@ -67,10 +67,13 @@ async function alternate(server, tools, { reps, expect, log, rss = false, runMs 
       }
       into.ms.push(outcome.ms);
       if (outcome.rssKb !== null) into.rssKb.push(outcome.rssKb);
+      if (outcome.cpuMs !== null) into.cpuMs.push(outcome.cpuMs);
       into.maxInFlight.push(stats.maxInFlight);
       if (runMs) into.runMs.push(await tool.runDurationMs(outcome));
-      const extra = outcome.rssKb ? `  peak RSS ${(outcome.rssKb / 1024).toFixed(0)} MB` : "";
-      log(`  ${name.padEnd(28)} ${outcome.ms.toFixed(0).padStart(7)} ms${extra}`);
+      const cpu = outcome.cpuMs === null ? "" : `  CPU ${outcome.cpuMs.toFixed(0).padStart(6)} ms`;
+      const rssText =
+        outcome.rssKb === null ? "" : `  peak RSS ${(outcome.rssKb / 1024).toFixed(0).padStart(4)} MB`;
+      log(`  ${name.padEnd(30)} ${outcome.ms.toFixed(0).padStart(7)} ms${cpu}${rssText}`);
     }
   }
   return samples;
@@ -91,7 +94,7 @@ async function chain(server, options, log, { tasks, reps }) {
     const all = toolsFor(dir, load, options.node, options);
     const tools = Object.fromEntries(PEERS_AND_MGMT.map((n) => [n, all[n]]));
     const samples = await alternate(server, tools, { reps, expect: chained(tasks), log });
-    return { baseline: "fetch loop", samples };
+    return { baseline: "fetch loop", tasks, samples };
   } finally {
     await removeWorkload(dir);
   }
@@ -103,7 +106,12 @@ async function fanOut(server, options, log, reps) {
   try {
     const action = toolsFor(dir, load, options.node, options);
     const cli = toolsFor(dir, load, options.node, { ...options, cliJson: true });
-    const tools = { "mgmt action": action["mgmt action"], "mgmt CLI": cli["mgmt CLI"] };
+    // A fetch() pool of 20 shows what Node itself gets out of this machine: a floor beside the ideal.
+    const tools = {
+      "fetch pool": action["fetch loop"],
+      "mgmt action": action["mgmt action"],
+      "mgmt CLI": cli["mgmt CLI"],
+    };
     const expect = (stats) =>
       stats.requests === 200 ? null : `the server saw ${stats.requests} requests, not 200`;
     const samples = await alternate(server, tools, { reps, expect, log, runMs: true });

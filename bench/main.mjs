@@ -39,7 +39,7 @@ if (missing.length) {
 ensurePeers();
 const node24 = ensureNode24();
 const options = {
-  node: values.node ?? process.execPath,
+  node: values.node ? path.resolve(values.node) : process.execPath,
   node24,
   quick: Boolean(values.quick),
   reps: values.reps ? Number(values.reps) : null,

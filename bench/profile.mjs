@@ -1,8 +1,9 @@
 // Profiles mgmt on one bench workload: runs the action (or the CLI) under `node --cpu-prof`
 // against the bench server, then sums self time per function and per file from the
 // .cpuprofile (JSON: nodes with callFrames, samples, timeDeltas) and prints the top.
-// Usage: node bench/profile.mjs [--target action|cli] [--tasks N] [--delay MS] [--fan-out]
+// Usage: node bench/profile.mjs [--target action|cli|fetch] [--tasks N] [--delay MS] [--fan-out]
 //        [--dry-run] [--top N] [--action FILE] [--cli FILE] [--node PATH] [--keep]
+//        [--callers NAME] (where the self time of functions named NAME comes from: their stacks)
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,10 +24,11 @@ const { values } = parseArgs({
     cli: { type: "string" },
     node: { type: "string" },
     keep: { type: "boolean" },
+    callers: { type: "string" },
   },
 });
 
-const node = values.node ?? process.execPath;
+const node = values.node ? path.resolve(values.node) : process.execPath;
 const server = await startServer(node);
 const fanOut = Boolean(values["fan-out"]);
 const load = {
@@ -44,7 +46,9 @@ try {
     action: values.action ? path.resolve(values.action) : ACTION,
     cli: values.cli ? path.resolve(values.cli) : CLI,
   });
-  const tool = tools[values.target === "cli" ? "mgmt CLI" : "mgmt action"];
+  const names = { action: "mgmt action", cli: "mgmt CLI", fetch: "fetch loop" };
+  const tool = tools[names[values.target]];
+  if (!tool) throw new Error(`--target is one of ${Object.keys(names).join(", ")}`);
   await tool.prepare?.();
   const run = { ...tool.run, args: ["--cpu-prof", "--cpu-prof-dir", profileDir, ...tool.run.args] };
   const outcome = await measure(run);
@@ -55,6 +59,7 @@ try {
   const [file] = (await readdir(profileDir)).filter((f) => f.endsWith(".cpuprofile"));
   const profile = JSON.parse(await readFile(path.join(profileDir, file), "utf8"));
   printSelfTimes(profile, Number(values.top));
+  if (values.callers) printCallers(profile, values.callers, Number(values.top));
   if (values.keep) console.log(`profile kept: ${path.join(profileDir, file)}`);
 } finally {
   server.stop();
@@ -92,4 +97,31 @@ function printSelfTimes(profile, top) {
 
 function shorten(url) {
   return url.replace(/^file:\/\//, "").replace(`${path.resolve(import.meta.dirname, "..")}/`, "");
+}
+
+/** Self time of the functions named `name`, by the chain of their callers (innermost first). */
+function printCallers(profile, name, top) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parents = new Map();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);
+  const frame = (n) => {
+    const { functionName, url, lineNumber } = n.callFrame;
+    return `${functionName || "(anonymous)"}${url ? ` ${shorten(url)}:${lineNumber + 1}` : ""}`;
+  };
+  const stacks = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const node = nodes.get(id);
+    if (node.callFrame.functionName !== name) return;
+    const chain = [];
+    for (let up = parents.get(id); up !== undefined && chain.length < 8; up = parents.get(up))
+      chain.push(frame(nodes.get(up)));
+    const key = chain.join("\n      <- ");
+    stacks.set(key, (stacks.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    total += profile.timeDeltas[i] ?? 0;
+  });
+  console.log(`\n${name}: ${(total / 1000).toFixed(1)} ms of self time, by caller chain`);
+  for (const [key, micros] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`${(micros / 1000).toFixed(1).padStart(9)} ms  <- ${key}`);
+  }
 }

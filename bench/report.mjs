@@ -35,13 +35,28 @@ export function renderReport(results, options) {
 
 function sequential(cases) {
   const head = cases.map((c) => `${c.title} | × fetch loop`);
-  const out = [`| tool | ${head.join(" | ")} |`, `|---|${cases.map(() => "---:|---:").join("|")}|`];
+  const both = cases.length === 2;
+  const extra = both ? " | fixed cost | per task" : "";
+  const last = cases.at(-1);
+  const out = [
+    `| tool | ${head.join(" | ")}${extra} | CPU (${last.title.split(" ")[0]}) | peak RSS (${last.title.split(" ")[0]}) |`,
+    `|---|${cases.map(() => "---:|---:").join("|")}${both ? "|---:|---:" : ""}|---:|---:|`,
+  ];
   for (const name of Object.keys(cases[0].samples)) {
     const cells = cases.map((c) => {
       const s = c.samples[name];
       return `${cell(s)} | ${times(ratio(mid(s.ms), mid(c.samples[c.baseline].ms)))}`;
     });
-    out.push(`| ${name} | ${cells.join(" | ")} |`);
+    if (both) {
+      // Two sizes give a line: wall = fixed + tasks × per task (startup, loading and reporting are the fixed part).
+      const [small, large] = cases.map((c) => mid(c.samples[name].ms));
+      const perTask =
+        small === null || large === null ? null : (large - small) / (cases[1].tasks - cases[0].tasks);
+      const fixed = perTask === null ? null : small - cases[0].tasks * perTask;
+      cells.push(ms(fixed), perTask === null ? "—" : `${perTask.toFixed(2)} ms`);
+    }
+    const s = last.samples[name];
+    out.push(`| ${name} | ${cells.join(" | ")} | ${ms(mid(s.cpuMs))} | ${mb(mid(s.rssKb))} |`);
   }
   return out;
 }
@@ -95,6 +110,7 @@ function targets(byId) {
   }
   if (byId.fanout) {
     for (const [name, s] of Object.entries(byId.fanout.samples)) {
+      if (!name.startsWith("mgmt")) continue;
       const r = ratio(mid(s.runMs), byId.fanout.idealMs);
       out.push(
         `- fan-out, ${name}: the run takes ${times(r)} the ideal (≤ ${TARGETS.fanOut}×): ${mark(r === null ? null : r <= TARGETS.fanOut)}`,

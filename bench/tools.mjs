@@ -106,10 +106,17 @@ export function toolsFor(
     "fetch loop": {
       run: {
         command: node,
-        args: [FETCH_LOOP, load.base, String(load.tasks), String(load.delayMs)],
+        args: [
+          FETCH_LOOP,
+          load.base,
+          String(load.tasks),
+          String(load.delayMs),
+          ...(load.fanOut ? [String(load.concurrency)] : []),
+        ],
         env: baseEnv(),
       },
       check: exited,
+      runDurationMs: async (outcome) => Number(/ in (\d+) ms/.exec(outcome.stdout)?.[1]),
     },
     "mgmt action": {
       // The runner creates these files fresh for every step.

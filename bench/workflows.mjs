@@ -44,7 +44,6 @@ export function mgmtWorkflow({ tasks, delayMs, fanOut = false, concurrency }) {
 export const mgmtEndpoints = (base) => ({ endpoints: { [ENDPOINT]: { url: base } } });
 
 // Step CI's own template syntax, not a JavaScript template.
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a Step CI template
 const STEPCI_TOKEN = "${{ captures.token }}";
 
 /** Step CI: one test whose steps run in order, capturing `$.token` for the next step. */
