@@ -84,8 +84,9 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
   const runs = await runPrepared(prepared.runs, {
     ...settings,
     onEvent: (event) => {
-      const line = renderProgress(event, { color, secrets });
-      if (line) progress(line);
+      // The table below ends with the run's status line; with --json, stderr carries it.
+      if (event.type === "run:end" && !values.json) return;
+      progress(renderProgress(event, { color, secrets }));
     },
   });
   const document = buildResults(runs, secrets);

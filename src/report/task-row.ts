@@ -44,5 +44,14 @@ function detailOf(task: TaskResult): string {
   }
   const failed = task.calls.filter((c) => c.error !== null);
   const last = failed.at(-1);
-  return last ? `succeeded on attempt ${task.attempts}; attempt ${last.attempt}: ${last.error}` : "";
+  const retried = last ? `succeeded on attempt ${task.attempts}; attempt ${last.attempt}: ${last.error}` : "";
+  return [approvalOf(task), retried].filter(Boolean).join("; ");
+}
+
+/** An approving gate's reasons: why the run went on is as worth reading as why it stops. */
+function approvalOf(task: TaskResult): string {
+  if (task.kind !== "layer" || task.status !== "success") return "";
+  const reasons = (task.outputs as { reasons?: unknown } | null)?.reasons;
+  const texts = Array.isArray(reasons) ? reasons.filter((r): r is string => typeof r === "string") : [];
+  return texts.length ? `approved: ${texts.join("; ")}` : "approved";
 }
