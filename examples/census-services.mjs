@@ -16,7 +16,7 @@ const handlers = {
     return { date: params.date ?? null, regions, total: regions.reduce((n, r) => n + r.responses, 0) };
   },
   "/agents/coverage/analyze_and_suggest": ({ input, params }) => {
-    const threshold = Number(params.threshold ?? 100);
+    const threshold = Number(params.threshold ?? 120);
     const low = (input?.regions ?? []).filter((r) => r.responses < threshold);
     return {
       lowCoverage: low.map((r) => r.region),

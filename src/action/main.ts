@@ -48,7 +48,9 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
   const selected = selectWorkflows(loaded.plans, loaded.singleFile, settings.event, settings.workflowId);
   if (!selected.ok) return io.setFailed(`${selected.error}; nothing was called`);
   const { selections } = selected;
-  for (const { plan, reason } of selections) io.info(`${plan.id} (${plan.file}) runs: ${reason}`);
+  for (const { plan, reason } of selections) {
+    io.info(`${plan.id} (${path.relative(settings.workspace, plan.file)}) runs: ${reason}`);
+  }
   io.setOutput(Output.workflowIds, JSON.stringify(selections.map((s) => s.plan.id)));
   if (selections.length === 1) io.setOutput(Output.workflowId, selections[0]?.plan.id ?? "");
 

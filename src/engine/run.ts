@@ -207,7 +207,9 @@ function skipReason(task: PlannedTask, needs: Finished[], becauseOfNeeds: boolea
   if (becauseOfNeeds) {
     const blocker = needs.find((n) => !n.chainOk);
     if (blocker) {
-      const { name, status } = blocker.result;
+      const { name, status, error } = blocker.result;
+      // Blame the task that stopped the chain, not the skipped one in between.
+      if (status === "skipped" && error && !error.startsWith(IF_FALSE)) return error;
       const verb: Record<TaskStatus, string> = {
         success: "succeeded",
         failure: "failed",
@@ -218,8 +220,10 @@ function skipReason(task: PlannedTask, needs: Finished[], becauseOfNeeds: boolea
       return `skipped: ${name} ${verb[status]}`;
     }
   }
-  return `skipped: if \${{ ${task.condition.source} }} was false`;
+  return `${IF_FALSE}\${{ ${task.condition.source} }} was false`;
 }
+
+const IF_FALSE = "skipped: if ";
 
 async function callOne(
   task: PlannedTask,

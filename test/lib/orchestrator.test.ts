@@ -42,6 +42,8 @@ describe("Orchestrator", () => {
     expect(result.status).toBe("rejected");
     expect(services.calls).toHaveLength(3);
     expect(result.tasks[3]?.error).toBe("skipped: GovernanceReview rejected");
+    // The dashboard is blamed on the gate that stopped the chain, not on the skipped task between.
+    expect(result.tasks[4]?.error).toBe("skipped: GovernanceReview rejected");
   });
 
   it("policy 500: three attempts, failure, the dashboard never called", async () => {
