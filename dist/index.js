@@ -34432,7 +34432,10 @@ function skipReason(task, needs, becauseOfNeeds) {
     if (becauseOfNeeds) {
         const blocker = needs.find((n) => !n.chainOk);
         if (blocker) {
-            const { name, status } = blocker.result;
+            const { name, status, error } = blocker.result;
+            // Blame the task that stopped the chain, not the skipped one in between.
+            if (status === "skipped" && error && !error.startsWith(IF_FALSE))
+                return error;
             const verb = {
                 success: "succeeded",
                 failure: "failed",
@@ -34443,8 +34446,9 @@ function skipReason(task, needs, becauseOfNeeds) {
             return `skipped: ${name} ${verb[status]}`;
         }
     }
-    return `skipped: if \${{ ${task.condition.source} }} was false`;
+    return `${IF_FALSE}\${{ ${task.condition.source} }} was false`;
 }
+const IF_FALSE = "skipped: if ";
 async function callOne(task, prepared, finished, context, deps, signal, runDeadline) {
     const startedAt = deps.clock.now();
     deps.onEvent?.({ type: "task:start", workflow: prepared.plan.id, task: task.name });
@@ -35420,7 +35424,16 @@ function detailOf(task) {
     }
     const failed = task.calls.filter((c) => c.error !== null);
     const last = failed.at(-1);
-    return last ? `succeeded on attempt ${task.attempts}; attempt ${last.attempt}: ${last.error}` : "";
+    const retried = last ? `succeeded on attempt ${task.attempts}; attempt ${last.attempt}: ${last.error}` : "";
+    return [approvalOf(task), retried].filter(Boolean).join("; ");
+}
+/** An approving gate's reasons: why the run went on is as worth reading as why it stops. */
+function approvalOf(task) {
+    if (task.kind !== "layer" || task.status !== "success")
+        return "";
+    const reasons = task.outputs?.reasons;
+    const texts = Array.isArray(reasons) ? reasons.filter((r) => typeof r === "string") : [];
+    return texts.length ? `approved: ${texts.join("; ")}` : "approved";
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -35746,8 +35759,9 @@ async function runAction(settings, io) {
     if (!selected.ok)
         return io.setFailed(`${selected.error}; nothing was called`);
     const { selections } = selected;
-    for (const { plan, reason } of selections)
-        io.info(`${plan.id} (${plan.file}) runs: ${reason}`);
+    for (const { plan, reason } of selections) {
+        io.info(`${plan.id} (${external_node_path_default().relative(settings.workspace, plan.file)}) runs: ${reason}`);
+    }
     io.setOutput(constants/* Output */.k.workflowIds, JSON.stringify(selections.map((s) => s.plan.id)));
     if (selections.length === 1)
         io.setOutput(constants/* Output */.k.workflowId, selections[0]?.plan.id ?? "");
