@@ -20,7 +20,11 @@ const handlers = {
     const low = (input?.regions ?? []).filter((r) => r.responses < threshold);
     return {
       lowCoverage: low.map((r) => r.region),
-      suggestions: low.map((r) => ({ region: r.region, action: "more outreach", extraVisits: threshold - r.responses })),
+      suggestions: low.map((r) => ({
+        region: r.region,
+        action: "more outreach",
+        extraVisits: threshold - r.responses,
+      })),
     };
   },
   "/governance/enforce": ({ input }, options) => {
@@ -63,7 +67,8 @@ export async function startCensusServices(options = {}) {
         res.end(JSON.stringify(payload));
       };
       if (failure) return send(failure, { error: `simulated ${failure}` });
-      if (!handler || req.method !== "POST") return send(404, { error: `no such action: ${req.method} ${req.url}` });
+      if (!handler || req.method !== "POST")
+        return send(404, { error: `no such action: ${req.method} ${req.url}` });
       send(200, handler(body, settings));
     });
   });

@@ -5,4 +5,5 @@ import { startCensusServices } from "./census-services.mjs";
 const port = Number(process.argv[2] ?? 8787);
 const services = await startCensusServices({ port, gate: process.env.GATE ?? "auto" });
 console.log(`example census services on ${services.url}`);
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => services.close().then(() => process.exit(0)));
+for (const signal of ["SIGINT", "SIGTERM"])
+  process.on(signal, () => services.close().then(() => process.exit(0)));

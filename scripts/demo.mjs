@@ -20,6 +20,8 @@ const started = performance.now();
 const env = { ...process.env, FORCE_COLOR: process.stdout.isTTY ? "1" : "0" };
 const child = spawn(process.execPath, [path.join(root, "bin/mgmt.js"), ...args], { stdio: "inherit", env });
 const code = await new Promise((resolve) => child.on("close", resolve));
-console.log(`\ndemo run took ${Math.round(performance.now() - started)} ms; ${services.calls.length} calls served`);
+console.log(
+  `\ndemo run took ${Math.round(performance.now() - started)} ms; ${services.calls.length} calls served`,
+);
 await services.close();
 process.exit(code ?? 1);

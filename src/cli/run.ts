@@ -1,5 +1,4 @@
 import { writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { parseFailOn } from "../action/settings.js";
 import { loadDefinitions } from "../definition/load.js";
 import { errorsIn, formatProblem } from "../definition/problem.js";
@@ -11,6 +10,7 @@ import { redactText } from "../report/redact.js";
 import { buildResults } from "../report/results.js";
 import { renderProgress, renderTable, useColor } from "../report/terminal.js";
 import { selectWorkflows } from "../triggers/select.js";
+import { parseCommandArgs } from "./args.js";
 import { type CliIO, usage } from "./main.js";
 
 const OPTIONS = {
@@ -26,14 +26,8 @@ const OPTIONS = {
 
 /** `mgmt run`: the action's engine with a terminal reporter. */
 export async function runCommand(args: readonly string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>
-  >;
-  try {
-    parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
-  } catch (error) {
-    return usage(io, (error as Error).message);
-  }
+  const parsed = parseCommandArgs(args, OPTIONS);
+  if (!parsed.ok) return usage(io, parsed.error);
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return usage(io, "run takes one file or folder");
   const failOn = parseFailOn(values["fail-on"] ?? "failure,cancelled");

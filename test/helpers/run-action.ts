@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { collect } from "./collect.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const ACTION = path.join(ROOT, "dist/index.js");
@@ -82,20 +83,10 @@ export async function runAction(call: ActionCall = {}): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   }
   const child = spawn(NODE, [ACTION], { cwd: workspace, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c) => {
-    stdout += c;
-  });
-  child.stderr.on("data", (c) => {
-    stderr += c;
-  });
+  const ended = collect(child);
   call.onSpawn?.(child);
-  const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
   return {
-    exitCode,
-    stdout,
-    stderr,
+    ...(await ended),
     outputs: parseOutputFile(await readFile(outputPath, "utf8")),
     summary: await readFile(summaryPath, "utf8"),
     workspace,

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { collect } from "./collect.js";
 import { NODE, ROOT } from "./run-action.js";
 
 export interface CliRun {
@@ -22,15 +23,7 @@ export async function runCli(
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c) => {
-    stdout += c;
-  });
-  child.stderr.on("data", (c) => {
-    stderr += c;
-  });
+  const ended = collect(child);
   options.onSpawn?.(child);
-  const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { exitCode, stdout, stderr };
+  return ended;
 }
