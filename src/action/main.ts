@@ -63,7 +63,8 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
     params: settings.params,
     signal: io.signal,
   };
-  const prepared = prepareSelections(selections, runSettings, new Date());
+  // A dry-run calls nothing, so it needs no secrets: the plan job of a matrix runs without them.
+  const prepared = prepareSelections(selections, { ...runSettings, withHeaders: !settings.dryRun }, new Date());
   if (!prepared.ok) {
     for (const error of prepared.errors) io.error(error);
     return io.setFailed(`cannot start: ${prepared.errors.join("; ")}; nothing was called`);

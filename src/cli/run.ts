@@ -60,7 +60,11 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
     params,
     signal: io.signal,
   };
-  const prepared = prepareSelections(selected.selections, settings, new Date());
+  const prepared = prepareSelections(
+    selected.selections,
+    { ...settings, withHeaders: !values["dry-run"] },
+    new Date(),
+  );
   if (!prepared.ok) {
     for (const error of prepared.errors) io.err(`mgmt: ${error}`);
     return 2;

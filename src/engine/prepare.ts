@@ -23,6 +23,8 @@ export interface RunInput {
   github: Record<string, unknown>;
   /** Params over the definition's, lowest first: event params, then the caller's. */
   params: ReadonlyArray<Record<string, unknown>>;
+  /** False for a plan that calls nothing (dry-run): headers, and the secrets they need, are left out. */
+  withHeaders?: boolean;
 }
 
 /** Everything the run needs that can be known before the first call. */
@@ -67,7 +69,7 @@ export function prepareRun(
 
   const headers: Record<string, Record<string, string>> = {};
   const secrets = new Set<string>();
-  for (const endpoint of Object.values(plan.endpoints)) {
+  for (const endpoint of input.withHeaders === false ? [] : Object.values(plan.endpoints)) {
     const values: Record<string, string> = {};
     for (const [name, compiled] of Object.entries(endpoint.headers)) {
       const where = `endpoint ${endpoint.name}, header ${name}`;
