@@ -4,8 +4,6 @@
 import { measure } from "./measure.mjs";
 import { removeWorkload, toolsFor, writeWorkload } from "./tools.mjs";
 
-const PEERS_AND_MGMT = ["fetch loop", "mgmt action", "mgmt CLI", "Step CI", "Newman"];
-
 export async function runCases(server, options, log) {
   const reps = (full, quick) => options.reps ?? (options.quick ? quick : full);
   const cases = [
@@ -79,6 +77,21 @@ async function alternate(server, tools, { reps, expect, log, rss = false, runMs 
   return samples;
 }
 
+/**
+ * The mgmt tools of every build compared (`--build`), or of this tree's: `mgmt action` and
+ * `mgmt CLI`, each followed by ` [label]` when builds are compared.
+ */
+function mgmtTools(dir, load, node, options, flags = {}) {
+  const tools = {};
+  for (const build of options.builds) {
+    const suffix = build.label ? ` [${build.label}]` : "";
+    const all = toolsFor(dir, load, node, { ...flags, action: build.action, cli: build.cli });
+    tools[`mgmt action${suffix}`] = all["mgmt action"];
+    tools[`mgmt CLI${suffix}`] = all["mgmt CLI"];
+  }
+  return tools;
+}
+
 /** Every request made, and from the second on each carried the previous answer's token. */
 const chained = (tasks) => (stats) =>
   stats.requests !== tasks
@@ -91,8 +104,9 @@ async function chain(server, options, log, { tasks, reps }) {
   const load = { base: server.base, tasks, delayMs: 0, peers: true };
   const dir = await writeWorkload(load);
   try {
-    const all = toolsFor(dir, load, options.node, options);
-    const tools = Object.fromEntries(PEERS_AND_MGMT.map((n) => [n, all[n]]));
+    const all = toolsFor(dir, load, options.node);
+    const mgmt = mgmtTools(dir, load, options.node, options);
+    const tools = { "fetch loop": all["fetch loop"], ...mgmt, "Step CI": all["Step CI"], Newman: all.Newman };
     const samples = await alternate(server, tools, { reps, expect: chained(tasks), log });
     return { baseline: "fetch loop", tasks, samples };
   } finally {
@@ -104,13 +118,10 @@ async function fanOut(server, options, log, reps) {
   const load = { base: server.base, tasks: 200, delayMs: 50, fanOut: true, concurrency: 20 };
   const dir = await writeWorkload(load);
   try {
-    const action = toolsFor(dir, load, options.node, options);
-    const cli = toolsFor(dir, load, options.node, { ...options, cliJson: true });
     // A fetch() pool of 20 shows what Node itself gets out of this machine: a floor beside the ideal.
     const tools = {
-      "fetch pool": action["fetch loop"],
-      "mgmt action": action["mgmt action"],
-      "mgmt CLI": cli["mgmt CLI"],
+      "fetch pool": toolsFor(dir, load, options.node)["fetch loop"],
+      ...mgmtTools(dir, load, options.node, options, { cliJson: true }),
     };
     const expect = (stats) =>
       stats.requests === 200 ? null : `the server saw ${stats.requests} requests, not 200`;
@@ -133,8 +144,8 @@ async function coldStart(server, options, log, reps) {
     for (const node of nodes) {
       const version = (await measure({ command: node, args: ["--version"] })).stdout.trim();
       tools[`Node ${version}: node -e ""`] = { run: { command: node, args: ["-e", ""] }, check: () => null };
-      const action = toolsFor(dir, load, node, { ...options, dryRun: true })["mgmt action"];
-      tools[`Node ${version}: mgmt action`] = action;
+      for (const [name, tool] of Object.entries(mgmtTools(dir, load, node, options, { dryRun: true })))
+        tools[`Node ${version}: ${name}`] = tool;
     }
     const expect = (stats) => (stats.requests === 0 ? null : `a dry run made ${stats.requests} requests`);
     const samples = await alternate(server, tools, { reps, expect, log });
@@ -149,11 +160,9 @@ async function peakRss(server, options, log, reps) {
   const load = { base: server.base, tasks, delayMs: 0 };
   const dir = await writeWorkload(load);
   try {
-    const all = toolsFor(dir, load, options.node, options);
     const tools = {
-      "fetch loop": all["fetch loop"],
-      "mgmt action": all["mgmt action"],
-      "mgmt CLI": all["mgmt CLI"],
+      "fetch loop": toolsFor(dir, load, options.node)["fetch loop"],
+      ...mgmtTools(dir, load, options.node, options),
     };
     const samples = await alternate(server, tools, { reps, expect: chained(tasks), log, rss: true });
     return { baseline: "fetch loop", samples };

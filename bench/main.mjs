@@ -3,7 +3,8 @@
 // a slow moment of the machine does not land on one tool. Prints medians and ratios.
 // Options: --quick (fewer repetitions), --reps N, --only seq200,seq1000,fanout,cold,rss10k,
 // --node PATH (the Node every tool runs on; default this one), --json FILE (raw samples),
-// --action FILE / --cli FILE (another build of the action or CLI, to compare a change).
+// --build label:ACTION_FILE:CLI_FILE, repeatable (compare builds of the action and CLI, e.g.
+// before and after a change; without it, this tree's dist/index.js and bin/mgmt.js).
 
 import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
@@ -22,14 +23,18 @@ const { values } = parseArgs({
     only: { type: "string" },
     node: { type: "string" },
     json: { type: "string" },
-    action: { type: "string" },
-    cli: { type: "string" },
+    build: { type: "string", multiple: true },
   },
 });
 
-const action = values.action ? path.resolve(values.action) : ACTION;
-const cli = values.cli ? path.resolve(values.cli) : CLI;
-const missing = missingBuilds(action, cli);
+// --build label:ACTION:CLI (repeatable) compares builds side by side; default: this tree's.
+const builds = (values.build ?? []).map((spec) => {
+  const [label, action, cli] = spec.split(":");
+  if (!label || !action || !cli) throw new Error(`--build wants label:action-file:cli-file, got "${spec}"`);
+  return { label, action: path.resolve(action), cli: path.resolve(cli) };
+});
+if (builds.length === 0) builds.push({ label: null, action: ACTION, cli: CLI });
+const missing = builds.flatMap((b) => missingBuilds(b.action, b.cli));
 if (missing.length) {
   console.error(
     `bench: build first (npm run build): missing ${missing.map((f) => path.relative(ROOT, f)).join(", ")}`,
@@ -45,8 +50,7 @@ const options = {
   reps: values.reps ? Number(values.reps) : null,
   only: values.only ? values.only.split(",") : null,
   json: values.json ? path.resolve(values.json) : null,
-  action,
-  cli,
+  builds,
 };
 
 options.nodeVersion = execFileSync(options.node, ["--version"], { encoding: "utf8" }).trim();

@@ -137,7 +137,15 @@ export function toolsFor(
     "mgmt CLI": {
       run: {
         command: node,
-        args: [cli, "run", "bench.json", "--endpoints", "endpoints.json", ...(cliJson ? ["--json"] : [])],
+        args: [
+          cli,
+          "run",
+          "bench.json",
+          "--endpoints",
+          "endpoints.json",
+          ...(cliJson ? ["--json"] : []),
+          ...(dryRun ? ["--dry-run"] : []),
+        ],
         cwd: dir.workspace,
         env: baseEnv(),
       },
