@@ -11,10 +11,11 @@ const times = (v) => (v === null ? "—" : `${v.toFixed(2)}×`);
 const mid = (list) => (list.length ? median(list) : null);
 const spread = (list) =>
   list.length > 1 ? ` (${Math.round(Math.min(...list))}–${Math.round(Math.max(...list))})` : "";
-const cell = (s) =>
-  s.failures.length && !s.ms.length
-    ? `FAILED: ${s.failures[0].slice(0, 80)}`
-    : `${ms(mid(s.ms))}${spread(s.ms)}`;
+const cell = (s) => {
+  if (s.failures.length && !s.ms.length) return `FAILED: ${s.failures[0].slice(0, 80)}`;
+  const failed = s.failures.length ? `, ${s.failures.length} failed` : "";
+  return `${ms(mid(s.ms))}${spread(s.ms)}${failed}`;
+};
 const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
 const mark = (ok) => (ok === null ? "not measured" : ok ? "met" : "**missed**");
 
