@@ -1,8 +1,8 @@
+import "./action/node-fetch-first.js";
 import * as core from "@actions/core";
-import * as github from "@actions/github";
 import { runAction } from "./action/main.js";
 import { readSettings } from "./action/settings.js";
-import { githubContext } from "./triggers/github-context.js";
+import { githubContext, readEvent } from "./triggers/github-context.js";
 
 // The runner sends SIGINT, then SIGTERM 7.5 s later: either one cancels the run, which
 // still writes its summary and outputs.
@@ -10,28 +10,22 @@ const cancel = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.on(signal, () => cancel.abort(new Error(signal)));
 
-const event = { name: github.context.eventName, payload: github.context.payload as Record<string, unknown> };
-const settings = readSettings({
-  getInput: (name) => core.getInput(name),
-  env: process.env,
-  event,
-  github: githubContext(github.context, process.env),
-});
+const event = readEvent(process.env);
+const settings = event.ok
+  ? readSettings({
+      getInput: (name) => core.getInput(name),
+      env: process.env,
+      event: event.event,
+      github: githubContext(process.env, event.event),
+    })
+  : event;
 try {
   if (!settings.ok) core.setFailed(settings.error);
   else {
     await runAction(settings.settings, {
       info: core.info,
-      warning: (message, at) =>
-        core.warning(
-          message,
-          at && { file: at.file, startLine: at.line, startColumn: at.column, title: at.field },
-        ),
-      error: (message, at) =>
-        core.error(
-          message,
-          at && { file: at.file, startLine: at.line, startColumn: at.column, title: at.field },
-        ),
+      warning: (message, at) => core.warning(message, at && annotation(at)),
+      error: (message, at) => core.error(message, at && annotation(at)),
       setSecret: core.setSecret,
       setOutput: core.setOutput,
       setFailed: core.setFailed,
@@ -47,3 +41,12 @@ try {
   );
 }
 process.exit();
+
+function annotation(at: {
+  file: string;
+  line: number;
+  column: number;
+  field: string;
+}): core.AnnotationProperties {
+  return { file: at.file, startLine: at.line, startColumn: at.column, title: at.field };
+}

@@ -64,7 +64,11 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
     signal: io.signal,
   };
   // A dry-run calls nothing, so it needs no secrets: the plan job of a matrix runs without them.
-  const prepared = prepareSelections(selections, { ...runSettings, withHeaders: !settings.dryRun }, new Date());
+  const prepared = prepareSelections(
+    selections,
+    { ...runSettings, withHeaders: !settings.dryRun },
+    new Date(),
+  );
   if (!prepared.ok) {
     for (const error of prepared.errors) io.error(error);
     return io.setFailed(`cannot start: ${prepared.errors.join("; ")}; nothing was called`);

@@ -27,6 +27,8 @@ export interface ActionCall {
   /** Files to create in the workspace, by relative path. */
   files?: Record<string, string>;
   env?: Record<string, string>;
+  /** Options for node itself, before the script (e.g. `--import`). */
+  nodeArgs?: string[];
   /** Called once the process is running (to send it a signal, say). */
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
@@ -82,7 +84,11 @@ export async function runAction(call: ActionCall = {}): Promise<ActionRun> {
     // The runner upper-cases and replaces spaces only: `workflow-id` -> INPUT_WORKFLOW-ID.
     env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   }
-  const child = spawn(NODE, [ACTION], { cwd: workspace, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(NODE, [...(call.nodeArgs ?? []), ACTION], {
+    cwd: workspace,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const ended = collect(child);
   call.onSpawn?.(child);
   return {
