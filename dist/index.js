@@ -29642,7 +29642,7 @@ const Output = {
 
 /***/ }),
 
-/***/ 4393:
+/***/ 3428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29804,14 +29804,79 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const MAX_DEPTH = 64;
 /** yaml's measure of alias expansion: a few anchors reused are fine, a "billion laughs" file is not. */
 const MAX_ALIASES = 100;
+/** Parses a definition or endpoints file, JSON or YAML; every problem points at its place. */
 function parseSource(file, text) {
+    return parseJson(file, text) ?? parseYaml(file, text);
+}
+/**
+ * JSON, the common case, without building a YAML document (for a 10,000-task file that
+ * document is most of the load's time and memory). Positions are found, by reading the
+ * text as YAML, only when a problem must point somewhere. Text that JSON.parse refuses,
+ * repeats a key (which it would keep silently) or has a shape problem takes the YAML path,
+ * which reports each with its place.
+ */
+function parseJson(file, text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return null;
+    }
+    if (keysInText(text) !== keysInValue(value) || shapeProblems(value).length > 0)
+        return null;
+    let located;
+    const locate = (path, key) => {
+        if (!located) {
+            const parsed = parseYaml(file, text);
+            // YAML reads every JSON text the checks above let through; 1:1 is a last resort.
+            located = parsed.ok ? parsed.source.locate : () => ({ line: 1, column: 1 });
+        }
+        return located(path, key);
+    };
+    return { ok: true, source: { file, value, locate, problem: problemMaker(file, locate) } };
+}
+/** In JSON that parses, a string followed by `:` is a key, and nothing else is. */
+function keysInText(text) {
+    let count = 0;
+    for (const match of text.matchAll(/"(?:[^"\\]|\\.)*"(\s*:)?/g))
+        if (match[1])
+            count++;
+    return count;
+}
+function keysInValue(value) {
+    let count = 0;
+    const stack = [value];
+    while (stack.length > 0) {
+        const here = stack.pop();
+        if (here === null || typeof here !== "object")
+            continue;
+        if (!Array.isArray(here))
+            count += Object.keys(here).length;
+        for (const child of Object.values(here))
+            stack.push(child);
+    }
+    return count;
+}
+function problemMaker(file, locate) {
+    return (path, message, options = {}) => ({
+        file,
+        ...locate(path, options.atKey),
+        field: formatPath(path),
+        message,
+        severity: options.severity ?? "error",
+    });
+}
+function parseYaml(file, text) {
     const lineCounter = new dist/* LineCounter */.HN();
     const problemAt = (offset, path, message) => {
         const { line, col } = lineCounter.linePos(offset);
         return { file, line, column: col, field: formatPath(path), message, severity: "error" };
     };
     const failed = (...problems) => ({ ok: false, problems });
-    // yaml's composer recurses once per level, so measure the nesting on its flat token stream first.
+    // yaml's composer recurses once per level, so measure the nesting on its flat token stream
+    // first. Parsing again costs less than keeping every token of a large file alive while
+    // composing (a 10,000-task file's tokens doubled the peak memory).
     const deep = tooDeep(new dist/* Parser */.iX(lineCounter.addNewLine).parse(text));
     if (deep)
         return failed(problemAt(deep.offset, deep.path, `is nested more than ${MAX_DEPTH} levels deep`));
@@ -29833,13 +29898,7 @@ function parseSource(file, text) {
         const { line, col } = lineCounter.linePos(offsetOf(root, path, key));
         return { line, column: col };
     };
-    const problem = (path, message, options = {}) => ({
-        file,
-        ...locate(path, options.atKey),
-        field: formatPath(path),
-        message,
-        severity: options.severity ?? "error",
-    });
+    const problem = problemMaker(file, locate);
     const shape = shapeProblems(value)
         .map((p) => problem(p.path, p.message, { atKey: p.atKey }))
         .sort((a, b) => a.line - b.line || a.column - b.column);
@@ -29862,7 +29921,7 @@ function tooDeep(tokens) {
             continue;
         const isMapping = token.type === "block-map" || (token.type === "flow-collection" && token.start.source === "{");
         token.items.forEach((item, i) => {
-            const segment = isMapping ? keyText(item.key) : i;
+            const segment = isMapping ? (item.key ?? null) : i;
             for (const child of [item.key, item.value]) {
                 if (child)
                     stack.push({ token: child, depth: visit.depth + 1, parent: visit, segment });
@@ -29877,8 +29936,9 @@ function keyText(key) {
 }
 function pathOf(visit) {
     const path = [];
-    for (let at = visit; at?.segment != null; at = at.parent)
-        path.unshift(at.segment);
+    for (let at = visit; at?.segment != null; at = at.parent) {
+        path.unshift(typeof at.segment === "number" ? at.segment : keyText(at.segment));
+    }
     return path;
 }
 /** A syntax error, pointing at the field it is in; a duplicate key is named. */
@@ -34851,6 +34911,30 @@ function senderOf(payload) {
 
 // EXTERNAL MODULE: ./src/action/constants.ts
 var constants = __nccwpck_require__(915);
+;// CONCATENATED MODULE: ./src/action/line-buffer.ts
+/**
+ * Gathers log lines and writes them together, at most every `everyMs`: one write to the
+ * runner's pipe per interval instead of one per line (a line per task start and end made
+ * stdout writes a tenth of a 1,000-task run's time).
+ */
+function bufferLines(write, everyMs = 200) {
+    let lines = [];
+    let timer;
+    const flush = () => {
+        clearTimeout(timer);
+        timer = undefined;
+        if (lines.length === 0)
+            return;
+        write(lines.join("\n"));
+        lines = [];
+    };
+    const push = (line) => {
+        lines.push(line);
+        timer ??= setTimeout(flush, everyMs);
+    };
+    return { push, flush };
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -34884,6 +34968,7 @@ async function writeResultsFile(file, document) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
+
 
 
 
@@ -34951,14 +35036,12 @@ async function runAction(settings, io) {
             await io.writeSummary(redactText(views.join("\n\n"), secrets));
         return;
     }
+    const log = bufferLines(io.info);
     const runs = await runPrepared(prepared.runs, {
         ...runSettings,
-        onEvent: (event) => {
-            const line = renderProgress(event, { color: false, secrets });
-            if (line)
-                io.info(line);
-        },
+        onEvent: (event) => log.push(renderProgress(event, { color: false, secrets })),
     });
+    log.flush();
     await report(settings, io, runs, secrets);
 }
 async function report(settings, io, runs, secrets) {
@@ -35203,7 +35286,7 @@ function runStatusOf(tasks) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_node_fetch_first_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3146);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3218);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4393);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3428);
 /* harmony import */ var _action_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(727);
 /* harmony import */ var _triggers_github_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5428);
 

@@ -13,6 +13,7 @@ import { renderProgress } from "../report/terminal.js";
 import { describeTrigger } from "../triggers/describe.js";
 import { selectWorkflows } from "../triggers/select.js";
 import { Output } from "./constants.js";
+import { bufferLines } from "./line-buffer.js";
 import type { ActionSettings } from "./settings.js";
 import { writeResultsFile } from "./write-results.js";
 
@@ -84,13 +85,12 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
     return;
   }
 
+  const log = bufferLines(io.info);
   const runs = await runPrepared(prepared.runs, {
     ...runSettings,
-    onEvent: (event) => {
-      const line = renderProgress(event, { color: false, secrets });
-      if (line) io.info(line);
-    },
+    onEvent: (event) => log.push(renderProgress(event, { color: false, secrets })),
   });
+  log.flush();
   await report(settings, io, runs, secrets);
 }
 

@@ -1,5 +1,6 @@
 import {
   CST,
+  type Document,
   isAlias,
   isMap,
   isPair,
@@ -34,10 +35,70 @@ const MAX_DEPTH = 64;
 /** yaml's measure of alias expansion: a few anchors reused are fine, a "billion laughs" file is not. */
 const MAX_ALIASES = 100;
 
-export function parseSource(
-  file: string,
-  text: string,
-): { ok: true; source: Source } | { ok: false; problems: Problem[] } {
+type Parsed = { ok: true; source: Source } | { ok: false; problems: Problem[] };
+
+/** Parses a definition or endpoints file, JSON or YAML; every problem points at its place. */
+export function parseSource(file: string, text: string): Parsed {
+  return parseJson(file, text) ?? parseYaml(file, text);
+}
+
+/**
+ * JSON, the common case, without building a YAML document (for a 10,000-task file that
+ * document is most of the load's time and memory). Positions are found, by reading the
+ * text as YAML, only when a problem must point somewhere. Text that JSON.parse refuses,
+ * repeats a key (which it would keep silently) or has a shape problem takes the YAML path,
+ * which reports each with its place.
+ */
+function parseJson(file: string, text: string): Parsed | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (keysInText(text) !== keysInValue(value) || shapeProblems(value).length > 0) return null;
+  let located: Source["locate"] | undefined;
+  const locate: Source["locate"] = (path, key) => {
+    if (!located) {
+      const parsed = parseYaml(file, text);
+      // YAML reads every JSON text the checks above let through; 1:1 is a last resort.
+      located = parsed.ok ? parsed.source.locate : () => ({ line: 1, column: 1 });
+    }
+    return located(path, key);
+  };
+  return { ok: true, source: { file, value, locate, problem: problemMaker(file, locate) } };
+}
+
+/** In JSON that parses, a string followed by `:` is a key, and nothing else is. */
+function keysInText(text: string): number {
+  let count = 0;
+  for (const match of text.matchAll(/"(?:[^"\\]|\\.)*"(\s*:)?/g)) if (match[1]) count++;
+  return count;
+}
+
+function keysInValue(value: unknown): number {
+  let count = 0;
+  const stack = [value];
+  while (stack.length > 0) {
+    const here = stack.pop();
+    if (here === null || typeof here !== "object") continue;
+    if (!Array.isArray(here)) count += Object.keys(here).length;
+    for (const child of Object.values(here)) stack.push(child);
+  }
+  return count;
+}
+
+function problemMaker(file: string, locate: Source["locate"]): Source["problem"] {
+  return (path, message, options = {}) => ({
+    file,
+    ...locate(path, options.atKey),
+    field: formatPath(path),
+    message,
+    severity: options.severity ?? "error",
+  });
+}
+
+function parseYaml(file: string, text: string): Parsed {
   const lineCounter = new LineCounter();
   const problemAt = (offset: number, path: Path, message: string): Problem => {
     const { line, col } = lineCounter.linePos(offset);
@@ -45,7 +106,9 @@ export function parseSource(
   };
   const failed = (...problems: Problem[]) => ({ ok: false as const, problems });
 
-  // yaml's composer recurses once per level, so measure the nesting on its flat token stream first.
+  // yaml's composer recurses once per level, so measure the nesting on its flat token stream
+  // first. Parsing again costs less than keeping every token of a large file alive while
+  // composing (a 10,000-task file's tokens doubled the peak memory).
   const deep = tooDeep(new Parser(lineCounter.addNewLine).parse(text));
   if (deep) return failed(problemAt(deep.offset, deep.path, `is nested more than ${MAX_DEPTH} levels deep`));
 
@@ -67,13 +130,7 @@ export function parseSource(
     const { line, col } = lineCounter.linePos(offsetOf(root, path, key));
     return { line, column: col };
   };
-  const problem: Source["problem"] = (path, message, options = {}) => ({
-    file,
-    ...locate(path, options.atKey),
-    field: formatPath(path),
-    message,
-    severity: options.severity ?? "error",
-  });
+  const problem = problemMaker(file, locate);
   const shape = shapeProblems(value)
     .map((p) => problem(p.path, p.message, { atKey: p.atKey }))
     .sort((a, b) => a.line - b.line || a.column - b.column);
@@ -82,7 +139,8 @@ export function parseSource(
 }
 
 type CstItem = { key?: CST.Token | null; value?: CST.Token | null };
-type Visit = { token: CST.Token; depth: number; parent: Visit | null; segment: string | number | null };
+/** A token on the walk, with how it was reached: its key token (read only when reported) or index. */
+type Visit = { token: CST.Token; depth: number; parent: Visit | null; segment: CST.Token | number | null };
 
 /** The first place nested deeper than MAX_DEPTH, walking the tokens with a stack rather than recursion. */
 function tooDeep(tokens: Iterable<CST.Token>): { offset: number; path: Path } | undefined {
@@ -99,7 +157,7 @@ function tooDeep(tokens: Iterable<CST.Token>): { offset: number; path: Path } | 
     const isMapping =
       token.type === "block-map" || (token.type === "flow-collection" && token.start.source === "{");
     (token.items as CstItem[]).forEach((item, i) => {
-      const segment = isMapping ? keyText(item.key) : i;
+      const segment = isMapping ? (item.key ?? null) : i;
       for (const child of [item.key, item.value]) {
         if (child) stack.push({ token: child, depth: visit.depth + 1, parent: visit, segment });
       }
@@ -115,7 +173,9 @@ function keyText(key: CST.Token | null | undefined): string {
 
 function pathOf(visit: Visit): Path {
   const path: Array<string | number> = [];
-  for (let at: Visit | null = visit; at?.segment != null; at = at.parent) path.unshift(at.segment);
+  for (let at: Visit | null = visit; at?.segment != null; at = at.parent) {
+    path.unshift(typeof at.segment === "number" ? at.segment : keyText(at.segment));
+  }
   return path;
 }
 
@@ -164,7 +224,7 @@ function pathAt(root: Node | null, offset: number): Path {
   return path;
 }
 
-function firstAliasOffset(doc: ReturnType<typeof parseDocument>): number {
+function firstAliasOffset(doc: Document.Parsed): number {
   let offset = 0;
   visit(doc, {
     Alias(_key, node) {
