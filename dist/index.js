@@ -33915,8 +33915,22 @@ function tries(attempts) {
     return attempts > 1 ? ` (after ${attempts} attempts)` : "";
 }
 async function attemptOnce(request, attempt, timeoutMs, byDeadline, clock) {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = AbortSignal.any([timeout, request.signal]);
+    // One controller for the attempt, its timer and listener released when it ends:
+    // AbortSignal.timeout keeps its timer (and what the signal reaches) for the whole
+    // timeout, and AbortSignal.any ties each attempt to the run's signal, so a long run
+    // held every finished attempt's request for 30 s.
+    const controller = new AbortController();
+    let expired = false;
+    const timer = setTimeout(() => {
+        expired = true;
+        controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
+    }, timeoutMs);
+    const onCancel = () => controller.abort(request.signal.reason);
+    if (request.signal.aborted)
+        onCancel();
+    else
+        request.signal.addEventListener("abort", onCancel, { once: true });
+    const { signal } = controller;
     const timedOut = () => ({
         kind: "failed",
         status: null,
@@ -33949,9 +33963,13 @@ async function attemptOnce(request, attempt, timeoutMs, byDeadline, clock) {
     catch (error) {
         if (request.signal.aborted)
             return { kind: "cancelled", error: "cancelled" };
-        if (timeout.aborted)
+        if (expired)
             return timedOut();
         return fail(null, `network error: ${networkCause(error)}`, true);
+    }
+    finally {
+        clearTimeout(timer);
+        request.signal.removeEventListener("abort", onCancel);
     }
 }
 /** Where a 3xx leads, when it may be followed: a 307/308 to the same origin, at most MAX_REDIRECTS times. */

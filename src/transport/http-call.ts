@@ -108,8 +108,20 @@ async function attemptOnce(
   byDeadline: boolean,
   clock: Clock,
 ): Promise<Attempt> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([timeout, request.signal]);
+  // One controller for the attempt, its timer and listener released when it ends:
+  // AbortSignal.timeout keeps its timer (and what the signal reaches) for the whole
+  // timeout, and AbortSignal.any ties each attempt to the run's signal, so a long run
+  // held every finished attempt's request for 30 s.
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
+  }, timeoutMs);
+  const onCancel = () => controller.abort(request.signal.reason);
+  if (request.signal.aborted) onCancel();
+  else request.signal.addEventListener("abort", onCancel, { once: true });
+  const { signal } = controller;
   const timedOut = (): Attempt => ({
     kind: "failed",
     status: null,
@@ -139,8 +151,11 @@ async function attemptOnce(
     }
   } catch (error) {
     if (request.signal.aborted) return { kind: "cancelled", error: "cancelled" };
-    if (timeout.aborted) return timedOut();
+    if (expired) return timedOut();
     return fail(null, `network error: ${networkCause(error)}`, true);
+  } finally {
+    clearTimeout(timer);
+    request.signal.removeEventListener("abort", onCancel);
   }
 }
 
