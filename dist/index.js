@@ -33481,9 +33481,12 @@ function prepareRun(plan, input) {
     };
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: ./src/engine/result.ts
 var engine_result = __nccwpck_require__(1173);
 ;// CONCATENATED MODULE: ./src/engine/run.ts
+
 
 
 
@@ -33498,6 +33501,8 @@ async function runWorkflow(prepared, deps) {
     const { clock } = deps;
     const started = clock.now();
     const stop = new AbortController();
+    // Every call in flight listens for the run's end: as many listeners as the concurrency is normal.
+    (0,external_node_events_.setMaxListeners)(plan.concurrency + 10, stop.signal);
     let stopReason = null;
     const cancel = (reason) => {
         if (stopReason)

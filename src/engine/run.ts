@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { formatDuration } from "../definition/duration.js";
 import { formatPath } from "../definition/problem.js";
 import { expressionsIn } from "../expressions/compile.js";
@@ -42,6 +43,8 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
   const { clock } = deps;
   const started = clock.now();
   const stop = new AbortController();
+  // Every call in flight listens for the run's end: as many listeners as the concurrency is normal.
+  setMaxListeners(plan.concurrency + 10, stop.signal);
   let stopReason: string | null = null;
   const cancel = (reason: string) => {
     if (stopReason) return;
