@@ -41,7 +41,7 @@ const server = createServer((request, response) => {
   request.on("end", () => {
     const url = request.url ?? "/";
     if (request.method === "GET" && url === "/stats") {
-      const { lastToken, next, ...shown } = stats;
+      const { lastToken: _lastToken, next: _next, ...shown } = stats;
       return answer(response, 200, shown);
     }
     if (request.method === "POST" && url === "/reset") {

@@ -30029,7 +30029,7 @@ function shapeProblems(value) {
 }
 function offsetOf(root, path, key) {
     let node = root;
-    let keyNode = null;
+    let keyNode;
     let best = root?.range?.[0] ?? 0;
     for (const segment of path) {
         keyNode = null;
@@ -34084,7 +34084,7 @@ function shorten(text, maxChars) {
  * send terminal escapes) become single spaces.
  */
 function oneLine(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     return text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
 }
 

@@ -53,7 +53,7 @@ export async function startCensusServices(options = {}) {
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      let body = null;
+      let body;
       try {
         body = JSON.parse(text);
       } catch {

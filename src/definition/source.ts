@@ -270,7 +270,7 @@ function shapeProblems(value: unknown): Array<{ path: Path; message: string; atK
 
 function offsetOf(root: Node | null, path: Path, key: boolean): number {
   let node: Node | null = root;
-  let keyNode: Node | null = null;
+  let keyNode: Node | null;
   let best = root?.range?.[0] ?? 0;
   for (const segment of path) {
     keyNode = null;

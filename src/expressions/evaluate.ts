@@ -24,8 +24,7 @@ export type StatusAnswers = Record<StatusFunction, () => boolean>;
 
 /** A failure names the expression and where it sits below the evaluated value. */
 export type Evaluated =
-  | { ok: true; value: unknown }
-  | { ok: false; source: string; message: string; path: Array<string | number> };
+  { ok: true; value: unknown } | { ok: false; source: string; message: string; path: Array<string | number> };
 
 export function evaluateExpression(
   compiled: CompiledExpression,

@@ -15,6 +15,6 @@ export function shorten(text: string, maxChars: number): string {
  * send terminal escapes) become single spaces.
  */
 export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
 }

@@ -4,7 +4,7 @@ import type { TaskResult } from "../../src/engine/result.js";
 import { renderProgress, renderTable, useColor } from "../../src/report/terminal.js";
 import { censusRun, run, task } from "./fixtures.js";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping colour codes is the point
+// eslint-disable-next-line no-control-regex -- stripping colour codes is the point
 const plain = (text: string) => text.replace(/\x1b\[\d+m/g, "");
 
 describe("renderTable", () => {
