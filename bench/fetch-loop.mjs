@@ -4,7 +4,7 @@
 // `input` the previous answer. With one, a fan-out: independent requests, that many in flight.
 // Usage: node bench/fetch-loop.mjs <base url> <tasks> <delay ms> [concurrency]
 // Prints "… in <ms> ms": the time of the requests alone, without Node's startup.
-import { actionFor, BENCH_RUN, BENCH_WORKFLOW, taskName } from "./workflows.mjs";
+import { actionFor, bodyFor, headersFor, taskName } from "./workflows.mjs";
 
 const [base, countText, delayText, concurrencyText] = process.argv.slice(2);
 const count = Number(countText);
@@ -12,19 +12,10 @@ const action = actionFor(Number(delayText));
 
 async function call(i, previous) {
   const task = taskName(i);
-  const params = previous === null ? {} : { prev: previous.token };
   const response = await fetch(`${base}/${action}`, {
     method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      Accept: "application/json",
-      "Idempotency-Key": `"${BENCH_RUN}:${BENCH_WORKFLOW}:${task}"`,
-      "X-Mgmt-Workflow": BENCH_WORKFLOW,
-      "X-Mgmt-Task": task,
-      "X-Mgmt-Run": BENCH_RUN,
-      "X-Mgmt-Attempt": "1",
-    },
-    body: JSON.stringify({ workflow: BENCH_WORKFLOW, run: BENCH_RUN, task, action, params, input: previous }),
+    headers: headersFor(task),
+    body: JSON.stringify(bodyFor(task, action, previous?.token ?? null, previous)),
   });
   if (!response.ok) throw new Error(`${task}: HTTP ${response.status}`);
   return response.json();

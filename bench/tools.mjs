@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { runnerEnv } from "../scripts/runner-env.mjs";
 import { mgmtEndpoints, mgmtWorkflow, newmanCollection, stepciWorkflow } from "./workflows.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
@@ -21,31 +22,9 @@ export function peerBin(name) {
 
 const baseEnv = () => ({ PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" });
 
-/** The runner's environment for a step, as test/helpers/run-action.ts lays it out. */
-function runnerEnv(dir, inputs) {
-  const env = {
-    ...baseEnv(),
-    GITHUB_ACTIONS: "true",
-    CI: "true",
-    GITHUB_WORKSPACE: dir.workspace,
-    RUNNER_TEMP: dir.runnerTemp,
-    GITHUB_EVENT_NAME: "workflow_dispatch",
-    GITHUB_EVENT_PATH: dir.eventPath,
-    GITHUB_STEP_SUMMARY: dir.summaryPath,
-    GITHUB_OUTPUT: dir.outputPath,
-    GITHUB_REPOSITORY: "hms/census-ops",
-    GITHUB_REPOSITORY_OWNER: "hms",
-    GITHUB_RUN_ID: "4242",
-    GITHUB_RUN_ATTEMPT: "1",
-    GITHUB_SERVER_URL: "https://github.com",
-    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
-    GITHUB_REF: "refs/heads/main",
-    GITHUB_ACTOR: "octocat",
-    GITHUB_WORKFLOW: "management",
-  };
-  for (const [name, value] of Object.entries(inputs))
-    env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
-  return env;
+/** The runner's environment for a step, as the end-to-end tests lay it out. */
+function stepEnv(dir, inputs) {
+  return { ...runnerEnv({ ...dir, eventName: "workflow_dispatch", inputs }), NO_COLOR: "1" };
 }
 
 /**
@@ -125,7 +104,7 @@ export function toolsFor(
         await writeFile(dir.outputPath, "");
         await rm(resultsFile, { force: true });
       },
-      run: { command: node, args: [action], cwd: dir.workspace, env: runnerEnv(dir, inputs) },
+      run: { command: node, args: [action], cwd: dir.workspace, env: stepEnv(dir, inputs) },
       check: (outcome) => {
         const failed = exited(outcome);
         if (failed || dryRun) return failed;

@@ -9,7 +9,7 @@ const ENDPOINT = "BenchService";
 export const taskName = (i) => `T${String(i).padStart(5, "0")}`;
 export const actionFor = (delayMs) => `d/${delayMs}/step`;
 
-const headersFor = (task) => ({
+export const headersFor = (task) => ({
   "Content-Type": "application/json",
   Accept: "application/json",
   "Idempotency-Key": `"${BENCH_RUN}:${BENCH_WORKFLOW}:${task}"`,
@@ -19,13 +19,13 @@ const headersFor = (task) => ({
   "X-Mgmt-Attempt": "1",
 });
 
-const bodyFor = (task, action, prev) => ({
+export const bodyFor = (task, action, prev, input = null) => ({
   workflow: BENCH_WORKFLOW,
   run: BENCH_RUN,
   task,
   action,
   params: prev === null ? {} : { prev },
-  input: null,
+  input,
 });
 
 /** mgmt: a chain (each task needs the one before, by default) or a fan-out (`needs: []`). */

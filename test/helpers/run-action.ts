@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { runnerEnv } from "../../scripts/runner-env.mjs";
 import { collect } from "./collect.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -58,32 +59,18 @@ export async function runAction(call: ActionCall = {}): Promise<ActionRun> {
   // The runner creates these files before the step; core fails without them.
   await writeFile(summaryPath, "");
   await writeFile(outputPath, "");
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "",
-    GITHUB_ACTIONS: "true",
-    CI: "true",
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: runnerTemp,
-    GITHUB_EVENT_NAME: call.event?.name ?? "workflow_dispatch",
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_REPOSITORY: "hms/census-ops",
-    GITHUB_REPOSITORY_OWNER: "hms",
-    GITHUB_RUN_ID: "4242",
-    GITHUB_RUN_ATTEMPT: "1",
-    GITHUB_SERVER_URL: "https://github.com",
-    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
-    GITHUB_REF: "refs/heads/main",
-    GITHUB_ACTOR: "octocat",
-    GITHUB_WORKFLOW: "management",
+  const env = {
+    ...runnerEnv({
+      workspace,
+      runnerTemp,
+      eventName: call.event?.name ?? "workflow_dispatch",
+      eventPath,
+      summaryPath,
+      outputPath,
+      inputs: call.inputs,
+    }),
     ...call.env,
   };
-  for (const [name, value] of Object.entries(call.inputs ?? {})) {
-    // The runner upper-cases and replaces spaces only: `workflow-id` -> INPUT_WORKFLOW-ID.
-    env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
-  }
   const child = spawn(NODE, [...(call.nodeArgs ?? []), ACTION], {
     cwd: workspace,
     env,
