@@ -7,7 +7,7 @@ const REGIONS = ["north", "south", "east", "west", "central"];
 /** Deterministic response counts for a date, so every run of a day answers the same. */
 function countsFor(date) {
   const seed = [...String(date)].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
-  return REGIONS.map((region, i) => ({ region, responses: 40 + ((seed * (i + 7)) % 160) }));
+  return REGIONS.map((region, i) => ({ region, responses: 40 + ((seed * (i + 7) * 31 + i * 53) % 160) }));
 }
 
 const handlers = {
