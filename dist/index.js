@@ -29642,7 +29642,7 @@ const Output = {
 
 /***/ }),
 
-/***/ 3428:
+/***/ 4588:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33483,9 +33483,103 @@ function prepareRun(plan, input) {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./src/engine/task-result.ts
+/** A governance answer must be an object with a boolean `approved`; false rejects. */
+function gateResult(base, outputs) {
+    const answer = outputs;
+    if (answer === null || typeof answer !== "object" || typeof answer.approved !== "boolean") {
+        return { ...base, outputs, status: "failure", error: "the governance answer has no boolean `approved`" };
+    }
+    if (answer.approved)
+        return { ...base, outputs };
+    const reasons = Array.isArray(answer.reasons) ? answer.reasons.filter((r) => typeof r === "string") : [];
+    return {
+        ...base,
+        outputs,
+        status: "rejected",
+        error: reasons.length ? `rejected: ${reasons.join("; ")}` : "rejected",
+    };
+}
+/** What later tasks see of a task's answer: a gate's answer either way, else only a success's. */
+function visibleOutputs(result) {
+    return result.status === "success" || result.status === "rejected" ? result.outputs : null;
+}
+/** The result of a task that was not called (skipped, or failed before its call). */
+function notRun(task, status, error) {
+    return {
+        name: task.name,
+        kind: task.kind,
+        target: task.target,
+        action: task.action,
+        status,
+        attempts: 0,
+        calls: [],
+        durationMs: 0,
+        startedAt: null,
+        needs: task.needs,
+        continueOnError: task.continueOnError,
+        params: null,
+        outputs: null,
+        error,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/decide.ts
+
+
+
+/** Skips a task whose `if` is false, or fails it when the `if` cannot be evaluated. */
+function decide(task, finished, context) {
+    const needs = task.needs.map((n) => finished.get(n));
+    const status = {
+        success: () => needs.every((n) => n.chainOk),
+        failure: () => needs.some((n) => n.chainFailed),
+        always: () => true,
+        // No task starts after a cancellation, so a task that gets here was not cancelled.
+        cancelled: () => false,
+    };
+    // An `if` without a status function means `success() && (…)`: when the needs did not
+    // succeed, the condition is not evaluated at all (it may read their null outputs).
+    // `success()` alone, the default, is skipped the same way, naming the need to blame.
+    const onlySuccess = task.condition.source.replace(/\s/g, "").toLowerCase() === "success()";
+    const needsSuccess = task.condition.statusCalls.length === 0 || onlySuccess;
+    if (needsSuccess && !status.success())
+        return notRun(task, "skipped", skipReason(task, needs, true));
+    const condition = evaluateCondition(task.condition, context, status);
+    if (!condition.ok)
+        return notRun(task, "failure", expressionError(task, ["if"], condition));
+    return condition.value ? null : notRun(task, "skipped", skipReason(task, needs, false));
+}
+/** A runtime expression error, naming the task, the field and the expression. */
+function expressionError(task, field, failed) {
+    return `cannot evaluate \${{ ${failed.source} }} in ${task.name}.${formatPath(field)}: ${failed.message}`;
+}
+function skipReason(task, needs, becauseOfNeeds) {
+    if (becauseOfNeeds) {
+        const blocker = needs.find((n) => !n.chainOk);
+        if (blocker) {
+            const { name, status, error } = blocker.result;
+            // Blame the task that stopped the chain, not the skipped one in between.
+            if (status === "skipped" && error && !error.startsWith(IF_FALSE))
+                return error;
+            const verb = {
+                success: "succeeded",
+                failure: "failed",
+                rejected: "rejected",
+                skipped: "was skipped",
+                cancelled: "was cancelled",
+            };
+            return `skipped: ${name} ${verb[status]}`;
+        }
+    }
+    return `${IF_FALSE}\${{ ${task.condition.source} }} was false`;
+}
+const IF_FALSE = "skipped: if ";
+
 // EXTERNAL MODULE: ./src/engine/result.ts
 var engine_result = __nccwpck_require__(1173);
 ;// CONCATENATED MODULE: ./src/engine/run.ts
+
 
 
 
@@ -33626,53 +33720,6 @@ function insertInOrder(queue, task, order) {
         i--;
     queue.splice(i, 0, task);
 }
-/** Skips a task whose `if` is false, or fails it when the `if` cannot be evaluated. */
-function decide(task, finished, context) {
-    const needs = task.needs.map((n) => finished.get(n));
-    const status = {
-        success: () => needs.every((n) => n.chainOk),
-        failure: () => needs.some((n) => n.chainFailed),
-        always: () => true,
-        // No task starts after a cancellation, so a task that gets here was not cancelled.
-        cancelled: () => false,
-    };
-    // An `if` without a status function means `success() && (…)`: when the needs did not
-    // succeed, the condition is not evaluated at all (it may read their null outputs).
-    // `success()` alone, the default, is skipped the same way, naming the need to blame.
-    const onlySuccess = task.condition.source.replace(/\s/g, "").toLowerCase() === "success()";
-    const needsSuccess = task.condition.statusCalls.length === 0 || onlySuccess;
-    if (needsSuccess && !status.success())
-        return notRun(task, "skipped", skipReason(task, needs, true));
-    const condition = evaluateCondition(task.condition, context, status);
-    if (!condition.ok)
-        return notRun(task, "failure", expressionError(task, ["if"], condition));
-    return condition.value ? null : notRun(task, "skipped", skipReason(task, needs, false));
-}
-/** A runtime expression error, naming the task, the field and the expression. */
-function expressionError(task, field, failed) {
-    return `cannot evaluate \${{ ${failed.source} }} in ${task.name}.${formatPath(field)}: ${failed.message}`;
-}
-function skipReason(task, needs, becauseOfNeeds) {
-    if (becauseOfNeeds) {
-        const blocker = needs.find((n) => !n.chainOk);
-        if (blocker) {
-            const { name, status, error } = blocker.result;
-            // Blame the task that stopped the chain, not the skipped one in between.
-            if (status === "skipped" && error && !error.startsWith(IF_FALSE))
-                return error;
-            const verb = {
-                success: "succeeded",
-                failure: "failed",
-                rejected: "rejected",
-                skipped: "was skipped",
-                cancelled: "was cancelled",
-            };
-            return `skipped: ${name} ${verb[status]}`;
-        }
-    }
-    return `${IF_FALSE}\${{ ${task.condition.source} }} was false`;
-}
-const IF_FALSE = "skipped: if ";
 async function callOne(task, prepared, finished, context, deps, signal, runDeadline) {
     const startedAt = deps.clock.now();
     deps.onEvent?.({ type: "task:start", workflow: prepared.plan.id, task: task.name });
@@ -33730,26 +33777,6 @@ async function callOne(task, prepared, finished, context, deps, signal, runDeadl
         return { ...base, outputs: outcome.outputs };
     return gateResult(base, outcome.outputs);
 }
-/** A governance answer must be an object with a boolean `approved`; false rejects. */
-function gateResult(base, outputs) {
-    const answer = outputs;
-    if (answer === null || typeof answer !== "object" || typeof answer.approved !== "boolean") {
-        return { ...base, outputs, status: "failure", error: "the governance answer has no boolean `approved`" };
-    }
-    if (answer.approved)
-        return { ...base, outputs };
-    const reasons = Array.isArray(answer.reasons) ? answer.reasons.filter((r) => typeof r === "string") : [];
-    return {
-        ...base,
-        outputs,
-        status: "rejected",
-        error: reasons.length ? `rejected: ${reasons.join("; ")}` : "rejected",
-    };
-}
-/** What later tasks see of a task's answer: a gate's answer either way, else only a success's. */
-function visibleOutputs(result) {
-    return result.status === "success" || result.status === "rejected" ? result.outputs : null;
-}
 /** One need: its outputs; several: keyed by name; none: null. */
 function inputOf(task, finished) {
     const outputsOf = (name) => visibleOutputs(finished.get(name).result);
@@ -33758,24 +33785,6 @@ function inputOf(task, finished) {
     if (task.needs.length === 1)
         return outputsOf(task.needs[0]);
     return Object.fromEntries(task.needs.map((name) => [name, outputsOf(name)]));
-}
-function notRun(task, status, error) {
-    return {
-        name: task.name,
-        kind: task.kind,
-        target: task.target,
-        action: task.action,
-        status,
-        attempts: 0,
-        calls: [],
-        durationMs: 0,
-        startedAt: null,
-        needs: task.needs,
-        continueOnError: task.continueOnError,
-        params: null,
-        outputs: null,
-        error,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/transport/backoff.ts
@@ -35309,7 +35318,7 @@ function runStatusOf(tasks) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_node_fetch_first_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3146);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3218);
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3428);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4588);
 /* harmony import */ var _action_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(727);
 /* harmony import */ var _triggers_github_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5428);
 

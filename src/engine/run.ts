@@ -1,21 +1,20 @@
 import { setMaxListeners } from "node:events";
 import { formatDuration } from "../definition/duration.js";
-import { formatPath } from "../definition/problem.js";
 import { expressionsIn } from "../expressions/compile.js";
 import {
   buildContext,
   type ExpressionContext,
-  evaluateCondition,
   evaluateValue,
-  type StatusAnswers,
   toExpressionData,
 } from "../expressions/evaluate.js";
 import type { CallOutcome, CallTask } from "./call.js";
+import { decide, expressionError, type Finished } from "./decide.js";
 import type { Clock } from "./clock.js";
 import type { RunListener } from "./events.js";
 import type { PlannedTask } from "./plan.js";
 import type { PreparedRun } from "./prepare.js";
-import { type RunResult, runStatusOf, type TaskResult, type TaskStatus } from "./result.js";
+import { type RunResult, runStatusOf, type TaskResult } from "./result.js";
+import { gateResult, notRun, visibleOutputs } from "./task-result.js";
 
 export interface RunDeps {
   call: CallTask;
@@ -23,15 +22,6 @@ export interface RunDeps {
   /** Cancels the run: no task starts after it; calls in flight are aborted. */
   signal?: AbortSignal;
   onEvent?: RunListener;
-}
-
-/** What later tasks know of a finished one. */
-interface Finished {
-  result: TaskResult;
-  /** It and all its needs, directly or not, count as success. */
-  chainOk: boolean;
-  /** It or one of its needs, directly or not, failed (not continue-on-error). */
-  chainFailed: boolean;
 }
 
 /**
@@ -172,62 +162,6 @@ function insertInOrder(queue: PlannedTask[], task: PlannedTask, order: Map<strin
   queue.splice(i, 0, task);
 }
 
-/** Skips a task whose `if` is false, or fails it when the `if` cannot be evaluated. */
-function decide(
-  task: PlannedTask,
-  finished: Map<string, Finished>,
-  context: ExpressionContext,
-): TaskResult | null {
-  const needs = task.needs.map((n) => finished.get(n) as Finished);
-  const status: StatusAnswers = {
-    success: () => needs.every((n) => n.chainOk),
-    failure: () => needs.some((n) => n.chainFailed),
-    always: () => true,
-    // No task starts after a cancellation, so a task that gets here was not cancelled.
-    cancelled: () => false,
-  };
-  // An `if` without a status function means `success() && (…)`: when the needs did not
-  // succeed, the condition is not evaluated at all (it may read their null outputs).
-  // `success()` alone, the default, is skipped the same way, naming the need to blame.
-  const onlySuccess = task.condition.source.replace(/\s/g, "").toLowerCase() === "success()";
-  const needsSuccess = task.condition.statusCalls.length === 0 || onlySuccess;
-  if (needsSuccess && !status.success()) return notRun(task, "skipped", skipReason(task, needs, true));
-  const condition = evaluateCondition(task.condition, context, status);
-  if (!condition.ok) return notRun(task, "failure", expressionError(task, ["if"], condition));
-  return condition.value ? null : notRun(task, "skipped", skipReason(task, needs, false));
-}
-
-/** A runtime expression error, naming the task, the field and the expression. */
-function expressionError(
-  task: PlannedTask,
-  field: Array<string | number>,
-  failed: { source: string; message: string },
-) {
-  return `cannot evaluate \${{ ${failed.source} }} in ${task.name}.${formatPath(field)}: ${failed.message}`;
-}
-
-function skipReason(task: PlannedTask, needs: Finished[], becauseOfNeeds: boolean): string {
-  if (becauseOfNeeds) {
-    const blocker = needs.find((n) => !n.chainOk);
-    if (blocker) {
-      const { name, status, error } = blocker.result;
-      // Blame the task that stopped the chain, not the skipped one in between.
-      if (status === "skipped" && error && !error.startsWith(IF_FALSE)) return error;
-      const verb: Record<TaskStatus, string> = {
-        success: "succeeded",
-        failure: "failed",
-        rejected: "rejected",
-        skipped: "was skipped",
-        cancelled: "was cancelled",
-      };
-      return `skipped: ${name} ${verb[status]}`;
-    }
-  }
-  return `${IF_FALSE}\${{ ${task.condition.source} }} was false`;
-}
-
-const IF_FALSE = "skipped: if ";
-
 async function callOne(
   task: PlannedTask,
   prepared: PreparedRun,
@@ -292,50 +226,10 @@ async function callOne(
   return gateResult(base, outcome.outputs);
 }
 
-/** A governance answer must be an object with a boolean `approved`; false rejects. */
-function gateResult(base: TaskResult, outputs: unknown): TaskResult {
-  const answer = outputs as { approved?: unknown; reasons?: unknown } | null;
-  if (answer === null || typeof answer !== "object" || typeof answer.approved !== "boolean") {
-    return { ...base, outputs, status: "failure", error: "the governance answer has no boolean `approved`" };
-  }
-  if (answer.approved) return { ...base, outputs };
-  const reasons = Array.isArray(answer.reasons) ? answer.reasons.filter((r) => typeof r === "string") : [];
-  return {
-    ...base,
-    outputs,
-    status: "rejected",
-    error: reasons.length ? `rejected: ${reasons.join("; ")}` : "rejected",
-  };
-}
-
-/** What later tasks see of a task's answer: a gate's answer either way, else only a success's. */
-function visibleOutputs(result: TaskResult): unknown {
-  return result.status === "success" || result.status === "rejected" ? result.outputs : null;
-}
-
 /** One need: its outputs; several: keyed by name; none: null. */
 function inputOf(task: PlannedTask, finished: Map<string, Finished>): unknown {
   const outputsOf = (name: string) => visibleOutputs((finished.get(name) as Finished).result);
   if (task.needs.length === 0) return null;
   if (task.needs.length === 1) return outputsOf(task.needs[0] as string);
   return Object.fromEntries(task.needs.map((name) => [name, outputsOf(name)]));
-}
-
-function notRun(task: PlannedTask, status: TaskStatus, error: string | null): TaskResult {
-  return {
-    name: task.name,
-    kind: task.kind,
-    target: task.target,
-    action: task.action,
-    status,
-    attempts: 0,
-    calls: [],
-    durationMs: 0,
-    startedAt: null,
-    needs: task.needs,
-    continueOnError: task.continueOnError,
-    params: null,
-    outputs: null,
-    error,
-  };
 }

@@ -1,0 +1,43 @@
+import type { PlannedTask } from "./plan.js";
+import type { TaskResult, TaskStatus } from "./result.js";
+
+/** A governance answer must be an object with a boolean `approved`; false rejects. */
+export function gateResult(base: TaskResult, outputs: unknown): TaskResult {
+  const answer = outputs as { approved?: unknown; reasons?: unknown } | null;
+  if (answer === null || typeof answer !== "object" || typeof answer.approved !== "boolean") {
+    return { ...base, outputs, status: "failure", error: "the governance answer has no boolean `approved`" };
+  }
+  if (answer.approved) return { ...base, outputs };
+  const reasons = Array.isArray(answer.reasons) ? answer.reasons.filter((r) => typeof r === "string") : [];
+  return {
+    ...base,
+    outputs,
+    status: "rejected",
+    error: reasons.length ? `rejected: ${reasons.join("; ")}` : "rejected",
+  };
+}
+
+/** What later tasks see of a task's answer: a gate's answer either way, else only a success's. */
+export function visibleOutputs(result: TaskResult): unknown {
+  return result.status === "success" || result.status === "rejected" ? result.outputs : null;
+}
+
+/** The result of a task that was not called (skipped, or failed before its call). */
+export function notRun(task: PlannedTask, status: TaskStatus, error: string | null): TaskResult {
+  return {
+    name: task.name,
+    kind: task.kind,
+    target: task.target,
+    action: task.action,
+    status,
+    attempts: 0,
+    calls: [],
+    durationMs: 0,
+    startedAt: null,
+    needs: task.needs,
+    continueOnError: task.continueOnError,
+    params: null,
+    outputs: null,
+    error,
+  };
+}
