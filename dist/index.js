@@ -35039,8 +35039,6 @@ async function runAction(settings, io) {
         io.info(`${plan.id} (${external_node_path_default().relative(settings.workspace, plan.file)}) runs: ${reason}`);
     }
     io.setOutput(constants/* Output */.k.workflowIds, JSON.stringify(selections.map((s) => s.plan.id)));
-    if (selections.length === 1)
-        io.setOutput(constants/* Output */.k.workflowId, selections[0]?.plan.id ?? "");
     const runSettings = {
         runId: settings.runId,
         attempt: settings.attempt,
@@ -35084,6 +35082,8 @@ async function report(settings, io, runs, secrets) {
         await (0,promises_namespaceObject.writeFile)(settings.junitFile, renderJunit(runs, secrets));
     }
     io.setOutput(constants/* Output */.k.status, document.status);
+    if (runs.length === 1)
+        io.setOutput(constants/* Output */.k.workflowId, runs[0]?.workflow ?? "");
     io.setOutput(constants/* Output */.k.results, resultsOutput(document));
     io.setOutput(constants/* Output */.k.resultsFile, settings.resultsFile);
     io.setOutput(constants/* Output */.k.failedTasks, failedTasks(runs));

@@ -53,7 +53,6 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
     io.info(`${plan.id} (${path.relative(settings.workspace, plan.file)}) runs: ${reason}`);
   }
   io.setOutput(Output.workflowIds, JSON.stringify(selections.map((s) => s.plan.id)));
-  if (selections.length === 1) io.setOutput(Output.workflowId, selections[0]?.plan.id ?? "");
 
   const runSettings = {
     runId: settings.runId,
@@ -102,6 +101,7 @@ async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[],
     await writeFile(settings.junitFile, renderJunit(runs, secrets));
   }
   io.setOutput(Output.status, document.status);
+  if (runs.length === 1) io.setOutput(Output.workflowId, runs[0]?.workflow ?? "");
   io.setOutput(Output.results, resultsOutput(document));
   io.setOutput(Output.resultsFile, settings.resultsFile);
   io.setOutput(Output.failedTasks, failedTasks(runs));

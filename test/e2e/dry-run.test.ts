@@ -21,7 +21,9 @@ describe("dry-run", () => {
     expect(run.stderr).toBe("");
     expect(run.exitCode).toBe(0);
     expect(run.outputs["workflow-ids"]).toBe('["Guarded"]');
+    // Nothing ran: no status, and no workflow-id (that names the workflow that ran).
     expect(run.outputs.status).toBeUndefined();
+    expect(run.outputs["workflow-id"]).toBeUndefined();
     expect(run.summary).toContain("First");
     expect(run.summary).toContain("Second");
   });
