@@ -1,25 +1,18 @@
-import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { type CensusServices, endpointsYaml, startCensusServices } from "../helpers/census.js";
-import { makeWorkspace, ROOT } from "../helpers/run-action.js";
+import { describe, expect, it } from "vitest";
+import { CENSUS, censusServicesPerTest, endpointsYaml, startCensusServices } from "../helpers/census.js";
+import { makeWorkspace } from "../helpers/run-action.js";
 import { runCli } from "../helpers/run-cli.js";
 
-const CENSUS = readFileSync(path.join(ROOT, "workflows/census_workflow.json"), "utf8");
-
-let services: CensusServices | undefined;
-afterEach(async () => {
-  await services?.close();
-  services = undefined;
-});
+const servicesPerTest = censusServicesPerTest();
 
 async function census(
   options: Parameters<typeof startCensusServices>[0],
   extra: string[] = [],
   workflow = CENSUS,
 ) {
-  services = await startCensusServices(options);
+  const services = await servicesPerTest.start(options);
   const { workspace } = await makeWorkspace({
     "census.json": workflow,
     "endpoints.yml": endpointsYaml(services),

@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { type CensusServices, endpointsYaml, startCensusServices } from "../helpers/census.js";
-import { ROOT, runAction } from "../helpers/run-action.js";
+import { describe, expect, it } from "vitest";
+import { CENSUS, censusServicesPerTest, endpointsYaml, startCensusServices } from "../helpers/census.js";
+import { runAction } from "../helpers/run-action.js";
 
-const CENSUS = readFileSync(path.join(ROOT, "workflows/census_workflow.json"), "utf8");
 const DISPATCH = { name: "workflow_dispatch", payload: { inputs: { date: "2024-06-01" } } };
 const ORDER = [
   "/responses/fetchNew",
@@ -15,17 +13,13 @@ const ORDER = [
   "/dashboard/refresh",
 ];
 
-let services: CensusServices | undefined;
-afterEach(async () => {
-  await services?.close();
-  services = undefined;
-});
+const servicesPerTest = censusServicesPerTest();
 
 async function runCensus(
   options: Parameters<typeof startCensusServices>[0],
   inputs: Record<string, string> = {},
 ) {
-  services = await startCensusServices(options);
+  const services = await servicesPerTest.start(options);
   const run = await runAction({
     event: DISPATCH,
     inputs,
@@ -88,7 +82,7 @@ describe("the bundled action runs the census workflow", () => {
   });
 
   it("a misspelled endpoint name fails the step before any call, naming it", async () => {
-    services = await startCensusServices({ gate: "approve" });
+    const services = await servicesPerTest.start({ gate: "approve" });
     const broken = CENSUS.replace('"service":"PolicyService"', '"service":"PolicySevice"');
     const run = await runAction({
       event: DISPATCH,

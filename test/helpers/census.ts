@@ -1,5 +1,11 @@
-// Typed access to the example services for tests.
+// Typed access to the example services for tests, and the reference workflow they serve.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach } from "vitest";
 import { startCensusServices as start } from "../../examples/census-services.mjs";
+
+export const CENSUS_FILE = path.resolve(import.meta.dirname, "../../workflows/census_workflow.json");
+export const CENSUS = readFileSync(CENSUS_FILE, "utf8");
 
 export interface RecordedCall {
   method: string;
@@ -29,4 +35,21 @@ export function endpointsYaml(services: CensusServices): string {
   return `endpoints:\n${Object.entries(services.endpoints)
     .map(([name, e]) => `  ${name}: { url: "${e.url}" }`)
     .join("\n")}\n`;
+}
+
+/**
+ * Services for one test at a time: `start()` them in a test, and they are closed after it.
+ */
+export function censusServicesPerTest() {
+  let services: CensusServices | undefined;
+  afterEach(async () => {
+    await services?.close();
+    services = undefined;
+  });
+  return {
+    start: async (options?: Parameters<typeof startCensusServices>[0]) => {
+      services = await startCensusServices(options);
+      return services;
+    },
+  };
 }

@@ -2,22 +2,16 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DefinitionError, Orchestrator } from "../../src/lib.js";
-import { type CensusServices, startCensusServices } from "../helpers/census.js";
-import { ROOT } from "../helpers/run-action.js";
+import { CENSUS_FILE, censusServicesPerTest } from "../helpers/census.js";
 
-const CENSUS_FILE = path.join(ROOT, "workflows/census_workflow.json");
 
-let services: CensusServices | undefined;
-afterEach(async () => {
-  await services?.close();
-  services = undefined;
-});
+const servicesPerTest = censusServicesPerTest();
 
 describe("Orchestrator", () => {
   it("loads the reference workflow and runs it: approved", async () => {
-    services = await startCensusServices({ gate: "approve" });
+    const services = await servicesPerTest.start({ gate: "approve" });
     const orc = new Orchestrator({ endpoints: services.endpoints });
     await orc.loadWorkflow(CENSUS_FILE);
     const result = await orc.start("CensusDailyUpdate", { date: "2024-06-01" });
@@ -35,7 +29,7 @@ describe("Orchestrator", () => {
   });
 
   it("rejected: three calls, the rest skipped", async () => {
-    services = await startCensusServices({ gate: "reject" });
+    const services = await servicesPerTest.start({ gate: "reject" });
     const orc = new Orchestrator({ endpoints: services.endpoints });
     await orc.loadWorkflow(CENSUS_FILE);
     const result = await orc.start("CensusDailyUpdate");
@@ -47,7 +41,7 @@ describe("Orchestrator", () => {
   });
 
   it("policy 500: three attempts, failure, the dashboard never called", async () => {
-    services = await startCensusServices({ gate: "approve", fail: { "/policy/update": 500 } });
+    const services = await servicesPerTest.start({ gate: "approve", fail: { "/policy/update": 500 } });
     const orc = new Orchestrator({ endpoints: services.endpoints });
     await orc.loadWorkflow(CENSUS_FILE);
     const result = await orc.start("CensusDailyUpdate", {}, { runId: "fixed-run" });
@@ -62,7 +56,7 @@ describe("Orchestrator", () => {
   });
 
   it("a misspelled endpoint throws one DefinitionError listing the problem with its place", async () => {
-    services = await startCensusServices();
+    const services = await servicesPerTest.start();
     const dir = await mkdtemp(path.join(tmpdir(), "mgmt-lib-"));
     const file = path.join(dir, "census.json");
     await writeFile(
