@@ -32386,6 +32386,16 @@ function expressionsIn(value) {
     return expressionsAt(value).map((found) => found.expr);
 }
 /**
+ * Whether a condition holds only when every need succeeded: it calls no status function
+ * (GitHub reads it as `success() && (…)`), or it is `success()` alone.
+ */
+function needsSuccess(condition) {
+    if (condition.statusCalls.length === 0)
+        return true;
+    const call = condition.expr;
+    return call.functionName?.lexeme.toLowerCase() === "success" && call.args?.length === 0;
+}
+/**
  * An `if` condition: `${{ }}` is optional, as in GitHub. A condition wrapped in one
  * `${{ }}` is unwrapped. Text around an expression is refused: GitHub would make it a
  * string, always true, which is never what the author meant.
@@ -32947,6 +32957,7 @@ function resolveWorkflow(spec, source, endpointsFile) {
             condition: condition.ok
                 ? condition.value
                 : DEFAULT_CONDITION.value,
+            needsSuccess: !condition.ok || needsSuccess(condition.value),
             ...settings(task, endpoint?.value, spec.defaults),
             continueOnError: task["continue-on-error"] ?? false,
         };
@@ -33538,12 +33549,9 @@ function decide(task, finished, context) {
         // No task starts after a cancellation, so a task that gets here was not cancelled.
         cancelled: () => false,
     };
-    // An `if` without a status function means `success() && (…)`: when the needs did not
-    // succeed, the condition is not evaluated at all (it may read their null outputs).
-    // `success()` alone, the default, is skipped the same way, naming the need to blame.
-    const onlySuccess = task.condition.source.replace(/\s/g, "").toLowerCase() === "success()";
-    const needsSuccess = task.condition.statusCalls.length === 0 || onlySuccess;
-    if (needsSuccess && !status.success())
+    // When the needs did not succeed, such an `if` is not read at all (it may read their
+    // null outputs), and the skip names the need to blame.
+    if (task.needsSuccess && !status.success())
         return notRun(task, "skipped", skipReason(task, needs, true));
     const condition = evaluateCondition(task.condition, context, status);
     if (!condition.ok)

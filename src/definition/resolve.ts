@@ -5,6 +5,7 @@ import {
   type CompiledValue,
   compileCondition,
   compileValue,
+  needsSuccess,
   EARLY_CONTEXTS,
   expressionsAt,
 } from "../expressions/compile.js";
@@ -93,6 +94,7 @@ export function resolveWorkflow(
       condition: condition.ok
         ? condition.value
         : (DEFAULT_CONDITION as { ok: true; value: PlannedTask["condition"] }).value,
+      needsSuccess: !condition.ok || needsSuccess(condition.value),
       ...settings(task, endpoint?.value, spec.defaults),
       continueOnError: task["continue-on-error"] ?? false,
     };

@@ -27,12 +27,9 @@ export function decide(
     // No task starts after a cancellation, so a task that gets here was not cancelled.
     cancelled: () => false,
   };
-  // An `if` without a status function means `success() && (…)`: when the needs did not
-  // succeed, the condition is not evaluated at all (it may read their null outputs).
-  // `success()` alone, the default, is skipped the same way, naming the need to blame.
-  const onlySuccess = task.condition.source.replace(/\s/g, "").toLowerCase() === "success()";
-  const needsSuccess = task.condition.statusCalls.length === 0 || onlySuccess;
-  if (needsSuccess && !status.success()) return notRun(task, "skipped", skipReason(task, needs, true));
+  // When the needs did not succeed, such an `if` is not read at all (it may read their
+  // null outputs), and the skip names the need to blame.
+  if (task.needsSuccess && !status.success()) return notRun(task, "skipped", skipReason(task, needs, true));
   const condition = evaluateCondition(task.condition, context, status);
   if (!condition.ok) return notRun(task, "failure", expressionError(task, ["if"], condition));
   return condition.value ? null : notRun(task, "skipped", skipReason(task, needs, false));

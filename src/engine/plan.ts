@@ -28,6 +28,11 @@ export interface PlannedTask {
   with: CompiledValue | null;
   needs: string[];
   condition: CompiledExpression;
+  /**
+   * The `if` needs every need to have succeeded before it is read: it calls no status
+   * function (GitHub reads it as `success() && (…)`), or it is `success()` alone.
+   */
+  needsSuccess: boolean;
   timeoutMs: number;
   deadlineMs: number | null;
   retry: RetryPolicy;

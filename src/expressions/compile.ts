@@ -180,6 +180,16 @@ export function expressionsIn(value: CompiledValue): CompiledExpression[] {
 }
 
 /**
+ * Whether a condition holds only when every need succeeded: it calls no status function
+ * (GitHub reads it as `success() && (…)`), or it is `success()` alone.
+ */
+export function needsSuccess(condition: CompiledExpression): boolean {
+  if (condition.statusCalls.length === 0) return true;
+  const call = condition.expr as Partial<FunctionCall>;
+  return call.functionName?.lexeme.toLowerCase() === "success" && call.args?.length === 0;
+}
+
+/**
  * An `if` condition: `${{ }}` is optional, as in GitHub. A condition wrapped in one
  * `${{ }}` is unwrapped. Text around an expression is refused: GitHub would make it a
  * string, always true, which is never what the author meant.

@@ -1,7 +1,7 @@
 import type { CallOutcome, CallRequest, CallTask } from "../../src/engine/call.js";
 import type { PlannedTask, WorkflowPlan } from "../../src/engine/plan.js";
 import type { PreparedRun } from "../../src/engine/prepare.js";
-import { ALL_CONTEXTS, compileCondition, compileValue } from "../../src/expressions/compile.js";
+import { ALL_CONTEXTS, compileCondition, needsSuccess, compileValue } from "../../src/expressions/compile.js";
 
 export interface TaskSketch {
   name: string;
@@ -34,6 +34,7 @@ function plannedTask(sketch: TaskSketch): PlannedTask {
     with: withValue?.ok ? withValue.value : null,
     needs: sketch.needs ?? [],
     condition: condition.value,
+    needsSuccess: needsSuccess(condition.value),
     timeoutMs: 1000,
     deadlineMs: null,
     retry: { attempts: 1, backoffMs: 0, factor: 2, maxBackoffMs: 0 },
