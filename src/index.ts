@@ -2,7 +2,7 @@ import "./action/node-fetch-first.js";
 import * as core from "@actions/core";
 import { runAction } from "./action/main.js";
 import { readSettings } from "./action/settings.js";
-import { githubContext, readEvent } from "./triggers/github-context.js";
+import { githubContext, readEvent } from "./action/github-context.js";
 
 // The runner sends SIGINT, then SIGTERM 7.5 s later: either one cancels the run, which
 // still writes its summary and outputs.

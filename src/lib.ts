@@ -1,14 +1,12 @@
-import { readFile } from "node:fs/promises";
-import { type EndpointsSource, parseEndpointsFile } from "./definition/endpoints.js";
-import { parseWorkflow } from "./definition/load.js";
-import { DefinitionError, errorsIn, type Problem } from "./definition/problem.js";
+import { loadDefinitions } from "./definition/load.js";
+import { DefinitionError, errorsIn } from "./definition/problem.js";
 import type { EndpointMap } from "./definition/schema.js";
 import type { CallTask } from "./engine/call.js";
 import type { Clock } from "./engine/clock.js";
 import type { RunListener } from "./engine/events.js";
 import type { WorkflowPlan } from "./engine/plan.js";
 import type { RunResult } from "./engine/result.js";
-import { prepareSelections, runPrepared } from "./orchestrate.js";
+import { prepareSelections, runPrepared } from "./pipeline/run-selected.js";
 
 export { DefinitionError, type Problem } from "./definition/problem.js";
 export type { RunEvent, RunListener } from "./engine/events.js";
@@ -33,11 +31,10 @@ export interface StartOptions {
   onEvent?: RunListener;
 }
 
-/** The library's face: load definitions once, start runs by id (SPEC §8). */
+/** The library's face: load definitions once, start runs by id; a task's failure is in the result, never thrown. */
 export class Orchestrator {
   readonly #options: OrchestratorOptions;
   readonly #plans = new Map<string, WorkflowPlan>();
-  #endpoints: Promise<EndpointsSource | undefined> | undefined;
 
   constructor(options: OrchestratorOptions = {}) {
     this.#options = options;
@@ -45,10 +42,10 @@ export class Orchestrator {
 
   /** Loads and checks a definition; throws a DefinitionError listing every problem. */
   async loadWorkflow(file: string): Promise<WorkflowPlan> {
-    const endpoints = await this.#loadEndpoints();
-    const { plan, problems } = parseWorkflow(file, await readFile(file, "utf8"), endpoints);
+    const { plans, problems } = await loadDefinitions(file, this.#options.endpoints);
+    const [plan] = plans;
     if (!plan || errorsIn(problems).length) throw new DefinitionError(problems);
-    this.#plans.set(plan.id, plan);
+    for (const loaded of plans) this.#plans.set(loaded.id, loaded);
     return plan;
   }
 
@@ -80,22 +77,4 @@ export class Orchestrator {
     const [result] = await runPrepared(prepared.runs, settings);
     return result as RunResult;
   }
-
-  #loadEndpoints(): Promise<EndpointsSource | undefined> {
-    this.#endpoints ??= readEndpoints(this.#options.endpoints);
-    return this.#endpoints;
-  }
-}
-
-async function readEndpoints(
-  endpoints: EndpointMap | string | undefined,
-): Promise<EndpointsSource | undefined> {
-  if (endpoints === undefined) return undefined;
-  const [file, text] =
-    typeof endpoints === "string"
-      ? [endpoints, await readFile(endpoints, "utf8")]
-      : ["(endpoints option)", JSON.stringify({ endpoints }, null, 2)];
-  const parsed = parseEndpointsFile(file, text);
-  if (!parsed.ok) throw new DefinitionError(parsed.problems as Problem[]);
-  return parsed.value;
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
-import { RunStatus } from "../engine/result.js";
-import { parseParamsText } from "../params-text.js";
+import type { RunStatus } from "../engine/result.js";
+import { DEFAULT_FAIL_ON, parseFailOn } from "../pipeline/fail-on.js";
+import { parseParamsText } from "../pipeline/params-text.js";
 import type { TriggerEvent } from "../triggers/select.js";
 import { Input } from "./constants.js";
 
@@ -44,7 +45,7 @@ export function readSettings(
 
   const params = parseParamsText(input(Input.params));
   if (!params.ok) return { ok: false, error: `input params: ${params.error}` };
-  const failOn = parseFailOn(input(Input.failOn) || "failure,cancelled");
+  const failOn = parseFailOn(input(Input.failOn) || DEFAULT_FAIL_ON);
   if (!failOn.ok) return failOn;
   const dryRun = parseBoolean(Input.dryRun, input(Input.dryRun), false);
   if (!dryRun.ok) return dryRun;
@@ -79,21 +80,6 @@ export function readSettings(
           : null,
     },
   };
-}
-
-export function parseFailOn(text: string): { ok: true; value: RunStatus[] } | { ok: false; error: string } {
-  const value = text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map((s) => s.toLowerCase());
-  const bad = value.filter((s) => !RunStatus.safeParse(s).success);
-  if (bad.length) {
-    return {
-      ok: false,
-      error: `fail-on: unknown status ${bad.join(", ")} (use ${RunStatus.options.join(", ")})`,
-    };
-  }
-  return { ok: true, value: value as RunStatus[] };
 }
 
 /** YAML 1.2 core booleans, as actions/toolkit's getBooleanInput reads them. */

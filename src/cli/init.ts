@@ -2,20 +2,10 @@ import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadDefinitions } from "../definition/load.js";
 import { errorsIn, formatProblem } from "../definition/problem.js";
-import { describeCron } from "../triggers/cron.js";
-import {
-  GITHUB_WORKFLOW_FILE,
-  type GithubWorkflow,
-  renderGithubWorkflow,
-} from "../triggers/github-workflow.js";
+import { describeCron } from "../definition/cron.js";
+import { GITHUB_WORKFLOW_FILE, type GithubWorkflow, renderGithubWorkflow } from "./github-workflow.js";
 import { parseCommandArgs } from "./args.js";
-
-interface InitIO {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const USAGE = "usage: mgmt init [folder] [--matrix] [--force]   (folder: default workflows)";
+import { type CliIO, usage } from "./io.js";
 
 const OPTIONS = { matrix: { type: "boolean" }, force: { type: "boolean" } } as const;
 
@@ -24,11 +14,11 @@ const OPTIONS = { matrix: { type: "boolean" }, force: { type: "boolean" } } as c
  * current directory) that runs the folder's definitions on their own triggers.
  * Exit 0 written, 1 not written (the file exists), 2 a definition or usage error.
  */
-export async function initCommand(args: readonly string[], io: InitIO): Promise<number> {
+export async function initCommand(args: readonly string[], io: Pick<CliIO, "out" | "err">): Promise<number> {
   const parsed = parseCommandArgs(args, OPTIONS);
   if (!parsed.ok) return usage(io, parsed.error);
   const { values, positionals } = parsed;
-  if (positionals.length > 1) return usage(io, "takes one folder");
+  if (positionals.length > 1) return usage(io, "init takes one folder");
   const folder = positionals[0] ?? "workflows";
   const matrix = values.matrix ?? false;
   // The action resolves `workflow` against the checkout: the folder must be inside it.
@@ -70,11 +60,6 @@ function writtenReport(workflow: GithubWorkflow, count: number, matrix: boolean)
     `  secrets to map into env: ${workflow.envNames.join(", ") || "none"}`,
     "Commit it to the default branch: GitHub runs schedules from there only.",
   ];
-}
-
-function usage(io: InitIO, message: string): number {
-  io.err(`mgmt init: ${message}\n${USAGE}`);
-  return 2;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -2,20 +2,16 @@ import { readFile } from "node:fs/promises";
 import { loadDefinitions } from "../definition/load.js";
 import { errorsIn, formatProblem, type Problem } from "../definition/problem.js";
 import type { WorkflowPlan } from "../engine/plan.js";
-import { cronDrift } from "../triggers/cron-drift.js";
-import { GITHUB_WORKFLOW_FILE } from "../triggers/github-workflow.js";
-
-export interface ValidateIO {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+import { cronDrift } from "./cron-drift.js";
+import { GITHUB_WORKFLOW_FILE } from "./github-workflow.js";
+import type { CliIO } from "./io.js";
 
 /**
  * `mgmt validate <file|folder>`: every error and warning as `file:line:column: severity:
  * field: message`, then a count. Exit 0 without errors (warnings allowed), 2 with.
  * With the GitHub workflow `mgmt init` writes, it also warns when their crons disagree.
  */
-export async function validateCommand(target: string, io: ValidateIO): Promise<number> {
+export async function validateCommand(target: string, io: Pick<CliIO, "out" | "err">): Promise<number> {
   const loaded = await loadDefinitions(target);
   const { plans } = loaded;
   const problems = [...loaded.problems, ...(await driftWarnings(plans))];

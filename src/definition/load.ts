@@ -5,7 +5,7 @@ import { type EndpointsSource, parseEndpointsFile } from "./endpoints.js";
 import { errorsIn, type Problem } from "./problem.js";
 import { resolveWorkflow } from "./resolve.js";
 import { notAboutRemoved, withoutRefused } from "./salvage.js";
-import { Workflow } from "./schema.js";
+import { type EndpointMap, Workflow } from "./schema.js";
 import { parseSource } from "./source.js";
 import { zodProblems } from "./zod-problems.js";
 
@@ -37,14 +37,17 @@ export interface LoadedDefinitions {
   problems: Problem[];
   /** Whether `target` named one file (it then runs on any event). */
   singleFile: boolean;
-  endpointsFile: string | null;
 }
 
 /**
- * Reads a definition file or a folder of them (not recursive), with the endpoints file
- * given or found beside them. Paths in problems are as the user gave them.
+ * Reads a definition file or a folder of them (not recursive), with the endpoints given (a
+ * file's path, or a map from the library) or the endpoints file found beside them. Paths in
+ * problems are as the user gave them.
  */
-export async function loadDefinitions(target: string, endpointsPath?: string): Promise<LoadedDefinitions> {
+export async function loadDefinitions(
+  target: string,
+  endpointsGiven?: string | EndpointMap,
+): Promise<LoadedDefinitions> {
   const info = await stat(target).catch(() => undefined);
   if (!info) return failure(target, `no such file or folder: ${target}`);
   const singleFile = info.isFile();
@@ -54,20 +57,13 @@ export async function loadDefinitions(target: string, endpointsPath?: string): P
     return failure(target, `no workflow definitions (*.json, *.yml, *.yaml) in ${target}`);
   }
 
-  const endpointsFile = endpointsPath ?? (await findEndpointsFile(folder));
-  let endpoints: EndpointsSource | undefined;
-  if (endpointsFile) {
-    const text = await readFile(endpointsFile, "utf8").catch(() => undefined);
-    if (text === undefined) return failure(endpointsFile, `cannot read the endpoints file ${endpointsFile}`);
-    const parsed = parseEndpointsFile(endpointsFile, text);
-    if (!parsed.ok) return { plans: [], problems: parsed.problems, singleFile, endpointsFile };
-    endpoints = parsed.value;
-  }
+  const endpoints = await readEndpoints(endpointsGiven ?? (await findEndpointsFile(folder)));
+  if (endpoints && !endpoints.ok) return { plans: [], problems: endpoints.problems, singleFile };
 
   const problems: Problem[] = [];
   const plans: WorkflowPlan[] = [];
   for (const file of files) {
-    const result = parseWorkflow(file, await readFile(file, "utf8"), endpoints);
+    const result = parseWorkflow(file, await readFile(file, "utf8"), endpoints?.value);
     problems.push(...result.problems);
     if (result.plan) plans.push(result.plan);
   }
@@ -76,8 +72,21 @@ export async function loadDefinitions(target: string, endpointsPath?: string): P
     plans: errorsIn(problems).length ? [] : plans,
     problems,
     singleFile,
-    endpointsFile: endpointsFile ?? null,
   };
+}
+
+/** The endpoints file's text, or a map given in code read as if it were one. */
+async function readEndpoints(
+  given: string | EndpointMap | undefined,
+): Promise<{ ok: true; value: EndpointsSource } | { ok: false; problems: Problem[] } | undefined> {
+  if (given === undefined) return undefined;
+  if (typeof given !== "string") {
+    return parseEndpointsFile("(endpoints option)", JSON.stringify({ endpoints: given }, null, 2));
+  }
+  const text = await readFile(given, "utf8").catch(() => undefined);
+  if (text === undefined)
+    return { ok: false, problems: failure(given, `cannot read the endpoints file ${given}`).problems };
+  return parseEndpointsFile(given, text);
 }
 
 async function definitionFiles(folder: string): Promise<string[]> {
@@ -129,6 +138,5 @@ function failure(file: string, message: string): LoadedDefinitions {
     plans: [],
     problems: [{ file, line: 1, column: 1, field: "(file)", message, severity: "error" }],
     singleFile: false,
-    endpointsFile: null,
   };
 }

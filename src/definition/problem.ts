@@ -9,18 +9,6 @@ export interface Problem {
   severity: "error" | "warning";
 }
 
-export type Path = ReadonlyArray<string | number>;
-
-export function formatPath(path: Path): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out || "(top level)";
-}
-
 export function formatProblem(problem: Problem): string {
   const where = `${problem.file}:${problem.line}:${problem.column}`;
   return `${where}: ${problem.severity}: ${problem.field}: ${problem.message}`;

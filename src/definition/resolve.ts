@@ -13,7 +13,8 @@ import { allowsExpression, misplacedExpressions } from "../expressions/placement
 import { triggerProblems } from "./check-triggers.js";
 import { durationMs } from "./duration.js";
 import { type EndpointsSource, urlProblem } from "./endpoints.js";
-import type { Path, Problem } from "./problem.js";
+import type { Path } from "../text/field-path.js";
+import type { Problem } from "./problem.js";
 import type { EndpointSpec, RetrySpec, TaskSpec, WorkflowSpec } from "./schema.js";
 import type { Source } from "./source.js";
 
@@ -21,7 +22,7 @@ const BUILT_IN = { timeoutMs: 30_000, attempts: 3, backoffMs: 1000, factor: 2, m
 const DEFAULT_CONCURRENCY = 4;
 const KINDS: TaskKind[] = ["service", "agent", "layer"];
 const ACTION = /^[A-Za-z0-9\-_.~/]+$/;
-/** Headers the call contract sets (SPEC §4): an endpoint may add headers, not change these. */
+/** Headers every call sets itself (content type, idempotency key, X-Mgmt-*): an endpoint may add headers, not change these. */
 const CONTRACT_HEADERS = /^(content-type|content-length|accept|host|idempotency-key|x-mgmt-.*)$/i;
 const DEFAULT_CONDITION = compileCondition(undefined);
 

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { formatPath, type Path, type Problem } from "./problem.js";
+import { formatPath, type Path } from "../text/field-path.js";
+import type { Problem } from "./problem.js";
 
 /**
  * A copy of a definition with every field the schema refused taken out, so that the

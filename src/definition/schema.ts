@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Triggers } from "../engine/plan-schema.js";
 
 /** `250ms`, `10s`, `5m`, `1h`, or a whole number of milliseconds. */
 const DURATION_HELP = "expected a duration: 250ms, 10s, 5m, 1h, or a number of milliseconds";
@@ -83,26 +84,6 @@ export const Task = z.strictObject({
   "continue-on-error": z.boolean().optional().describe("A failure here does not fail the run"),
 });
 
-export const DispatchInput = z.strictObject({
-  type: z.enum(["string", "number", "boolean", "choice"]).optional(),
-  description: z.string().optional(),
-  required: z.boolean().optional(),
-  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  options: z.array(z.string()).optional(),
-});
-
-export const Triggers = z.strictObject({
-  schedule: z.array(z.strictObject({ cron: z.string() })).optional(),
-  dispatch: z
-    .strictObject({ inputs: z.record(z.string(), DispatchInput).optional() })
-    .nullable()
-    .optional(),
-  repository_dispatch: z
-    .strictObject({ types: z.array(z.string()).optional() })
-    .nullable()
-    .optional(),
-});
-
 export const Workflow = z.strictObject({
   $schema: z.string().optional(),
   id: z
@@ -142,5 +123,4 @@ export type RetrySpec = z.infer<typeof RetrySpec>;
 export type EndpointSpec = z.infer<typeof Endpoint>;
 export type EndpointMap = z.infer<typeof EndpointMap>;
 export type TaskSpec = z.infer<typeof Task>;
-export type DispatchInputSpec = z.infer<typeof DispatchInput>;
 export type WorkflowSpec = z.infer<typeof Workflow>;

@@ -13,7 +13,8 @@ import {
   visit,
   type YAMLError,
 } from "yaml";
-import { formatPath, type Path, type Problem } from "./problem.js";
+import { formatPath, type Path } from "../text/field-path.js";
+import type { Problem } from "./problem.js";
 
 /** A parsed JSON or YAML file that can point at any of its fields. */
 export interface Source {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import type { Path, Problem } from "./problem.js";
+import type { Path } from "../text/field-path.js";
+import type { Problem } from "./problem.js";
 import type { Source } from "./source.js";
 
 /** Turns zod's issues into problems that point at the file, line and column, in file order. */

@@ -1,4 +1,4 @@
-import { formatPath } from "../definition/problem.js";
+import { formatPath } from "../text/field-path.js";
 import { type ExpressionContext, evaluateCondition, type StatusAnswers } from "../expressions/evaluate.js";
 import type { PlannedTask } from "./plan.js";
 import type { TaskResult, TaskStatus } from "./result.js";

@@ -1,4 +1,4 @@
-import type { DispatchInputSpec } from "../definition/schema.js";
+import type { DispatchInputSpec } from "./plan-schema.js";
 
 const GIVE_IT = "give it as a dispatch input, in the client_payload or in params";
 
@@ -44,7 +44,7 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** A declared input's value, typed as `on.dispatch.inputs` says (SPEC §5). */
+/** A declared input's value, typed as `on.dispatch.inputs` says: number from number text, boolean from true/false, choice from its options. */
 export function convertInput(
   name: string,
   input: DispatchInputSpec,

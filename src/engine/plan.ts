@@ -1,5 +1,5 @@
-import type { WorkflowSpec } from "../definition/schema.js";
 import type { CompiledExpression, CompiledValue } from "../expressions/compile.js";
+import type { TriggersSpec } from "./plan-schema.js";
 
 export type TaskKind = "service" | "agent" | "layer";
 
@@ -45,7 +45,7 @@ export interface WorkflowPlan {
   name: string;
   description: string | null;
   file: string;
-  triggers: NonNullable<WorkflowSpec["on"]>;
+  triggers: TriggersSpec;
   params: CompiledValue;
   concurrency: number;
   timeoutMs: number | null;

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { formatDuration } from "../definition/duration.js";
+import { formatDuration } from "../text/duration.js";
 import { expressionsIn } from "../expressions/compile.js";
 import {
   buildContext,
@@ -45,7 +45,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
   if (deps.signal?.aborted) onSignal();
   deps.signal?.addEventListener("abort", onSignal, { once: true });
   const timedOut = () => cancel(`the run timed out after ${formatDuration(plan.timeoutMs ?? 0)}`);
-  const runTimer = plan.timeoutMs === null ? undefined : setTimeout(timedOut, plan.timeoutMs);
+  const cancelRunTimer = plan.timeoutMs === null ? undefined : clock.setTimer(plan.timeoutMs, timedOut);
   const runDeadline = plan.timeoutMs === null ? null : started + plan.timeoutMs;
 
   deps.onEvent?.({ type: "run:start", workflow: plan.id, runId: prepared.run.id, tasks: plan.tasks.length });
@@ -132,7 +132,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
     if (running.size > 0) await Promise.race(running);
   }
 
-  clearTimeout(runTimer);
+  cancelRunTimer?.();
   deps.signal?.removeEventListener("abort", onSignal);
   const tasks = plan.tasks.map((t) => (finished.get(t.name) as Finished).result);
   const ended = clock.now();

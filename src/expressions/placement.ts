@@ -1,6 +1,5 @@
+import type { Path } from "../text/field-path.js";
 import { hasExpression } from "./scan.js";
-
-type Path = ReadonlyArray<string | number>;
 
 /** A `${{` found where expressions are not evaluated; `key` when it is in a key. */
 export interface MisplacedExpression {
@@ -30,7 +29,7 @@ export function misplacedExpressions(
 }
 
 /**
- * Where a definition evaluates expressions (SPEC §2): `params` values, `with` values at any
+ * Where a definition evaluates expressions: `params` values, `with` values at any
  * depth, `if`, and endpoint header values. An endpoints file has the same `endpoints` shape.
  */
 export function allowsExpression(path: Path): boolean {

@@ -1,4 +1,4 @@
-import { formatDuration } from "../definition/duration.js";
+import { formatDuration } from "../text/duration.js";
 import type { RunResult, TaskResult } from "../engine/result.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 

@@ -1,4 +1,4 @@
-import { formatDuration } from "../definition/duration.js";
+import { formatDuration } from "../text/duration.js";
 import { type PlannedTask, planWaves, type RetryPolicy, type WorkflowPlan } from "../engine/plan.js";
 import { codeSpan, escapeMarkdown } from "./markdown.js";
 import { oneLine, shorten } from "./text.js";

@@ -1,4 +1,4 @@
-import { formatDuration } from "../definition/duration.js";
+import { formatDuration } from "../text/duration.js";
 import { type RunResult, type TaskResult, worstStatus } from "../engine/result.js";
 import { codeBlock, codeSpan, escapeHtml, escapeMarkdown, linkTarget } from "./markdown.js";
 import { diagramOmission, renderDiagram } from "./mermaid.js";
@@ -13,7 +13,7 @@ export interface SummaryOptions {
   /** The Actions run's page, linked from each section. */
   runUrl?: string | null;
   /** Words after the trigger's name, e.g. "every day at 06:00 UTC" for a schedule. */
-  triggerText?: (run: RunResult) => string | undefined;
+  triggerText?: string;
   /** UTF-8 bytes the summary may take; default {@link SUMMARY_MAX_BYTES}. */
   maxBytes?: number;
 }
@@ -78,7 +78,7 @@ function renderRun(run: RunResult, redact: Redactor, options: SummaryOptions, bu
 
 /** The heading, the status line, where the run came from, and its params. */
 function runHead(run: RunResult, redact: Redactor, options: SummaryOptions): string {
-  const extra = options.triggerText?.(run);
+  const extra = options.triggerText;
   const trigger = extra ? `${run.trigger} — ${extra}` : run.trigger;
   const where = [
     `workflow ${codeSpan(maskedLine(redact, run.workflow))}`,

@@ -1,4 +1,4 @@
-import { formatDuration } from "../definition/duration.js";
+import { formatDuration } from "../text/duration.js";
 import type { CallOutcome, CallRequest, CallTask } from "../engine/call.js";
 import type { Clock } from "../engine/clock.js";
 import type { CallRecord } from "../engine/result.js";
@@ -28,7 +28,7 @@ type Attempt =
     }
   | { kind: "cancelled"; error: string };
 
-/** The call contract of SPEC §4 over Node's fetch: attempts, timeouts, waits, redirects. */
+/** The call contract over Node's fetch: POST {url}/{action} with the envelope, attempts, timeouts, waits, same-origin redirects. */
 export function createHttpCall(options: HttpCallOptions): CallTask {
   const { clock } = options;
   const random = options.random ?? Math.random;
@@ -111,13 +111,13 @@ async function attemptOnce(
   // One controller for the attempt, its timer and listener released when it ends:
   // AbortSignal.timeout keeps its timer (and what the signal reaches) for the whole
   // timeout, and AbortSignal.any ties each attempt to the run's signal, so a long run
-  // held every finished attempt's request for 30 s.
+  // held every finished attempt's request for 30 s. The timer runs until the body is read.
   const controller = new AbortController();
   let expired = false;
-  const timer = setTimeout(() => {
+  const cancelTimer = clock.setTimer(timeoutMs, () => {
     expired = true;
     controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError"));
-  }, timeoutMs);
+  });
   const onCancel = () => controller.abort(request.signal.reason);
   if (request.signal.aborted) onCancel();
   else request.signal.addEventListener("abort", onCancel, { once: true });
@@ -154,7 +154,7 @@ async function attemptOnce(
     if (expired) return timedOut();
     return fail(null, `network error: ${networkCause(error)}`, true);
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
     request.signal.removeEventListener("abort", onCancel);
   }
 }

@@ -1,5 +1,6 @@
 import type { WorkflowPlan } from "../engine/plan.js";
-import { normalizeCron } from "./cron.js";
+import { RESERVED_DISPATCH_INPUTS } from "../definition/check-triggers.js";
+import { normalizeCron } from "../definition/cron.js";
 
 /** The event that started the step: its name and payload, as GitHub delivers them. */
 export interface TriggerEvent {
@@ -17,20 +18,16 @@ export interface Selection {
 
 export type Selected = { ok: true; selections: Selection[] } | { ok: false; error: string };
 
-/**
- * Dispatch inputs that steer the action rather than the workflow: `workflow` picks the
- * definition (SPEC §5 rule 5), `params` is the fallback input `mgmt init` writes when the
- * definitions declare more inputs than GitHub's form takes (it reaches the action's own
- * `params` input).
- */
-export const RESERVED_DISPATCH_INPUTS = ["workflow", "params"] as const;
-
 /** Every cron the definitions declare, normalized, each once, in definition order. */
 export function declaredCrons(plans: readonly WorkflowPlan[]): string[] {
   return [...new Set(plans.flatMap((p) => (p.triggers.schedule ?? []).map((s) => normalizeCron(s.cron))))];
 }
 
-/** Which definitions an event runs (SPEC §5): the first rule that applies decides. */
+/**
+ * Which definitions an event runs; the first rule that applies decides: the workflow-id
+ * input, a single file, the schedule's cron, the repository_dispatch type, the dispatch
+ * input `workflow`, a folder holding one definition.
+ */
 export function selectWorkflows(
   plans: readonly WorkflowPlan[],
   singleFile: boolean,

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseFailOn, readSettings } from "../../src/action/settings.js";
+import { readSettings } from "../../src/action/settings.js";
+import { parseFailOn } from "../../src/pipeline/fail-on.js";
 
 const event = { name: "workflow_dispatch", payload: {} };
 const settingsFrom = (inputs: Record<string, string>, env: Record<string, string> = {}) =>

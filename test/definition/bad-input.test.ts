@@ -14,7 +14,7 @@ function problemsOf(text: string, file = "w.yml"): string[] {
   return parseWorkflow(file, text).problems.map(formatProblem);
 }
 
-describe("the reference workflow (SPEC §1)", () => {
+describe("the reference workflow", () => {
   const census = {
     id: "CensusDailyUpdate",
     tasks: [

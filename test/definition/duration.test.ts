@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { durationMs, formatDuration } from "../../src/definition/duration.js";
+import { durationMs } from "../../src/definition/duration.js";
+import { formatDuration } from "../../src/text/duration.js";
 
 describe("durationMs", () => {
   it("reads every form the schema takes", () => {

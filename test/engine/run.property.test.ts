@@ -50,7 +50,7 @@ function answer(task: RandomTask) {
   return succeed({ approved: task.outcome === "ok" });
 }
 
-/** What SPEC §2 says each task ends as, worked out independently of the engine. */
+/** What each task should end as by the definition rules, worked out independently of the engine. */
 function expectedStatuses(tasks: RandomTask[], needsOf: Map<string, string[]>): Map<string, TaskStatus> {
   const status = new Map<string, TaskStatus>();
   const byName = new Map(tasks.map((t) => [t.name, t]));

@@ -19,7 +19,7 @@ describe("renderSummary of the reference workflow", () => {
   const markdown = renderSummary([censusRun()], {
     secrets: [],
     runUrl: "https://github.com/hms/census/actions/runs/1234567890",
-    triggerText: () => "every day at 06:00 UTC",
+    triggerText: "every day at 06:00 UTC",
   });
 
   it("says how the run ended, what it is, why it ran and how long it took", () => {
@@ -149,7 +149,7 @@ describe("renderSummary and secrets", () => {
           { params: { auth: secret }, error: `stopped after ${secret}`, trigger: secret },
         ),
       ],
-      { secrets: [secret], triggerText: () => secret },
+      { secrets: [secret], triggerText: secret },
     );
     expect(markdown).toContain("***");
     // Not even the start of it, where a preview cuts a long text.

@@ -1,11 +1,39 @@
 import type { CallRequest } from "../../src/engine/call.js";
-import { systemClock } from "../../src/engine/clock.js";
+import { type Clock, systemClock } from "../../src/engine/clock.js";
+import { VirtualClock } from "../../src/engine/virtual-clock.js";
 import { createHttpCall } from "../../src/transport/http-call.js";
+import type { FaultServer, Reply } from "../helpers/fault-server.js";
 
 /** The transport under test: real time, and a fixed jitter so that waits are predictable. */
 export const call = createHttpCall({ clock: systemClock, random: () => 0.5 });
 
-/** A request as the engine builds it (SPEC §4), with short waits so that retries are quick. */
+/** The transport on a virtual clock; it starts on a whole second, so that an HTTP date gives an exact wait. */
+export function virtualCall(options: { autoAdvance?: boolean; random?: () => number } = {}) {
+  const clock = new VirtualClock({
+    start: Date.UTC(2024, 5, 1, 12),
+    autoAdvance: options.autoAdvance ?? true,
+  });
+  return { clock, call: createHttpCall({ clock, random: options.random ?? (() => 0.5) }) };
+}
+
+/**
+ * Answers with `replies` in turn (the last repeats) and notes the clock's time of each arrival;
+ * `arrived(n)` resolves once n requests are in, so that a test moves the clock only then.
+ */
+export function scripted(server: FaultServer, clock: Clock, ...replies: Reply[]) {
+  const arrivals: { arrivedAt: number }[] = [];
+  const waiting: { n: number; resolve: () => void }[] = [];
+  server.handle((_request, index) => {
+    arrivals.push({ arrivedAt: clock.now() });
+    for (const w of waiting) if (arrivals.length >= w.n) w.resolve();
+    return replies[Math.min(index, replies.length - 1)] ?? {};
+  });
+  const arrived = (n: number) =>
+    new Promise<void>((resolve) => (arrivals.length >= n ? resolve() : waiting.push({ n, resolve })));
+  return { arrivals, arrived };
+}
+
+/** A request as the engine builds it, with short waits so that retries are quick. */
 export function callRequest(url: string, overrides: Partial<CallRequest> = {}): CallRequest {
   return {
     url,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FaultServer, startFaultServer } from "../helpers/fault-server.js";
-import { call, callRequest, gaps } from "./call-request.js";
+import { callRequest, gaps, scripted, virtualCall } from "./call-request.js";
 
 let server: FaultServer;
 beforeEach(async () => {
@@ -8,30 +8,39 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
+// The transport sleeps on a virtual clock that takes each wait at once: gaps are exact, and no test waits.
+const { clock, call } = virtualCall();
+
 describe("Retry-After", () => {
   it("waits the seconds it names, then succeeds", async () => {
     const busy = { status: 503, headers: { "Retry-After": "1" } };
-    server.reply(busy, busy, { json: { ok: true } });
+    const { arrivals } = scripted(server, clock, busy, busy, { json: { ok: true } });
+    const started = performance.now();
     const outcome = await call(callRequest(server.url("/x")));
     expect(outcome).toMatchObject({ ok: true, httpStatus: 200, outputs: { ok: true } });
     expect(outcome.calls.map((c) => c.httpStatus)).toEqual([503, 503, 200]);
-    for (const gap of gaps(server.requests)) expect(gap).toBeGreaterThanOrEqual(990);
+    expect(gaps(arrivals)).toEqual([1000, 1000]);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it("waits until an HTTP date", async () => {
-    // HTTP dates have whole seconds: two seconds ahead is at least one second away.
-    const at = new Date(Date.now() + 2000).toUTCString();
-    server.reply({ status: 429, headers: { "Retry-After": at } }, { json: 1 });
+    const at = new Date(clock.now() + 2000).toUTCString();
+    const { arrivals } = scripted(
+      server,
+      clock,
+      { status: 429, headers: { "Retry-After": at } },
+      { json: 1 },
+    );
     const outcome = await call(callRequest(server.url("/x")));
     expect(outcome).toMatchObject({ ok: true, outputs: 1 });
-    expect(gaps(server.requests)[0]).toBeGreaterThanOrEqual(990);
+    expect(gaps(arrivals)).toEqual([2000]);
   });
 
   it("fails at once when it asks for more than 5 minutes, naming the wait", async () => {
     server.reply({ status: 503, headers: { "Retry-After": "600" } });
-    const started = Date.now();
+    const started = clock.now();
     const outcome = await call(callRequest(server.url("/x")));
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(clock.now()).toBe(started);
     expect(server.requests).toHaveLength(1);
     expect(outcome).toMatchObject({ ok: false, cancelled: false });
     expect(!outcome.ok && outcome.error).toMatch(
@@ -41,7 +50,9 @@ describe("Retry-After", () => {
 
   it("fails at once when the wait would pass the task's deadline", async () => {
     server.reply({ status: 503, headers: { "Retry-After": "30" } });
-    const outcome = await call(callRequest(server.url("/x"), { deadlineAt: Date.now() + 5000 }));
+    const started = clock.now();
+    const outcome = await call(callRequest(server.url("/x"), { deadlineAt: started + 5000 }));
+    expect(clock.now()).toBe(started);
     expect(server.requests).toHaveLength(1);
     expect(!outcome.ok && outcome.error).toMatch(/the wait of 30 s before attempt 2 would pass the deadline/);
   });
@@ -92,15 +103,24 @@ describe("attempts", () => {
     expect(outcome).toMatchObject({ ok: true, outputs: "done" });
   });
 
-  it("waits no longer than the backoff cap between attempts", async () => {
-    server.reply({ status: 500 });
+  it("waits a jittered share of the backoff cap between attempts", async () => {
+    const { arrivals } = scripted(server, clock, { status: 500 });
     const retry = { attempts: 3, backoffMs: 200, factor: 2, maxBackoffMs: 300 };
     await call(callRequest(server.url("/x"), { retry }));
-    // random() is 0.5: about half of each cap (200 ms, then 300 ms).
-    const [first, second] = gaps(server.requests);
-    expect(first).toBeGreaterThanOrEqual(95);
-    expect(first).toBeLessThan(200 + 150);
-    expect(second).toBeGreaterThanOrEqual(145);
-    expect(second).toBeLessThan(300 + 150);
+    // random() is 0.5: half of each cap's whole milliseconds (200 ms, then 300 ms).
+    expect(gaps(arrivals)).toEqual([100, 150]);
+  });
+
+  it("never waits longer than max-backoff, however many attempts", async () => {
+    // The top of the jitter's range: each wait is its whole cap, min(1.5 s, 1 s × 2^(n-1)).
+    const top = virtualCall({ random: () => 1 - Number.EPSILON });
+    const { arrivals } = scripted(server, top.clock, { status: 500 });
+    const retry = { attempts: 5, backoffMs: 1000, factor: 2, maxBackoffMs: 1500 };
+    const started = performance.now();
+    const outcome = await top.call(callRequest(server.url("/x"), { retry }));
+    expect(outcome.calls).toHaveLength(5);
+    expect(gaps(arrivals)).toEqual([1000, 1500, 1500, 1500]);
+    for (const gap of gaps(arrivals)) expect(gap).toBeLessThanOrEqual(1500);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

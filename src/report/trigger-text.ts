@@ -1,13 +1,12 @@
-import { describeCron, normalizeCron } from "./cron.js";
-import type { TriggerEvent } from "./select.js";
+import { describeCron, normalizeCron } from "../definition/cron.js";
+import type { TriggerEvent } from "../triggers/select.js";
 
 /**
  * What started a run, in words that follow the event's name in the summary ("schedule —
  * …"): `"0 6 * * *" (every day at 06:00 UTC)`, `type "census-update" from octocat`, `by
- * octocat`. Undefined when there is nothing to add. The workflow id is the run's (one
- * event may start several runs).
+ * octocat`. Undefined when there is nothing to add.
  */
-export function describeTrigger(event: TriggerEvent, _workflow: string): string | undefined {
+export function describeTrigger(event: TriggerEvent): string | undefined {
   const by = senderOf(event.payload);
   if (event.name === "schedule") {
     const cron = normalizeCron(String(event.payload.schedule ?? ""));

@@ -1,7 +1,5 @@
-import type { DispatchInputSpec } from "../definition/schema.js";
-import { convertInput } from "../engine/inputs.js";
+import type { DispatchInputSpec } from "../engine/plan-schema.js";
 import type { WorkflowPlan } from "../engine/plan.js";
-import { RESERVED_DISPATCH_INPUTS } from "./select.js";
 
 /** A `workflow_dispatch` input as GitHub's workflow syntax writes it. */
 export interface GithubInput {
@@ -55,23 +53,4 @@ function mergeInput(
   if (defaults.size === 1 && onlyDefault !== undefined) input.default = onlyDefault;
   if (type === "choice") input.options = [...new Set(specs.flatMap((s) => s.options ?? []))];
   return input;
-}
-
-/** GitHub's rule for input names (workflow syntax `on.workflow_dispatch.inputs.<input_id>`). */
-const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/**
- * Why a GitHub workflow cannot carry a declared input, or undefined: GitHub (and
- * actionlint) refuse the whole file for a reserved or bad name, a choice without
- * options, or a default its type does not take.
- */
-export function inputProblem(name: string, spec: DispatchInputSpec): string | undefined {
-  const reserved: readonly string[] = RESERVED_DISPATCH_INPUTS;
-  if (reserved.includes(name)) return `"${name}" is the action's own dispatch input: rename it`;
-  if (!INPUT_NAME.test(name))
-    return `"${name}" is not a GitHub input name (a letter or _, then letters, digits, _ or -)`;
-  if (spec.type === "choice" && !spec.options?.length) return `the choice input "${name}" needs options`;
-  if (spec.default === undefined) return undefined;
-  const typed = convertInput(name, spec, spec.default);
-  return typed.ok ? undefined : `its default does not fit: ${typed.error}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cronDrift } from "../../src/triggers/cron-drift.js";
-import { planOf } from "./plans.js";
+import { cronDrift } from "../../src/cli/cron-drift.js";
+import { planOf } from "../triggers/plans.js";
 
 const daily = planOf("Daily", '{ schedule: [{ cron: "0 6 * * *" }] }');
 const dashboard = planOf("Dashboard", '{ schedule: [{ cron: "0  6 * * *" }, { cron: "0 18 * * *" }] }');

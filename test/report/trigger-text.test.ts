@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { describeTrigger } from "../../src/triggers/describe.js";
+import { describeTrigger } from "../../src/report/trigger-text.js";
 
 describe("describeTrigger: the words after the event's name", () => {
   it("shows a schedule's cron, whitespace collapsed, and its meaning", () => {
     const event = { name: "schedule", payload: { schedule: "0  6 * * *" } };
-    expect(describeTrigger(event, "Daily")).toBe('"0 6 * * *" (every day at 06:00 UTC)');
+    expect(describeTrigger(event)).toBe('"0 6 * * *" (every day at 06:00 UTC)');
   });
 
   it("shows a cron it cannot read as it came", () => {
-    expect(describeTrigger({ name: "schedule", payload: { schedule: "every morning" } }, "Daily")).toBe(
+    expect(describeTrigger({ name: "schedule", payload: { schedule: "every morning" } })).toBe(
       '"every morning"',
     );
   });
@@ -18,10 +18,8 @@ describe("describeTrigger: the words after the event's name", () => {
       name: "repository_dispatch",
       payload: { action: "census-update", sender: { login: "bot" } },
     };
-    expect(describeTrigger(event, "Weekly")).toBe('type "census-update" from bot');
-    expect(describeTrigger({ name: "repository_dispatch", payload: { action: "x" } }, "Weekly")).toBe(
-      'type "x"',
-    );
+    expect(describeTrigger(event)).toBe('type "census-update" from bot');
+    expect(describeTrigger({ name: "repository_dispatch", payload: { action: "x" } })).toBe('type "x"');
   });
 
   it("shows who dispatched a workflow_dispatch, when the payload says", () => {
@@ -29,14 +27,12 @@ describe("describeTrigger: the words after the event's name", () => {
       name: "workflow_dispatch",
       payload: { inputs: { workflow: "Daily" }, sender: { login: "octocat" } },
     };
-    expect(describeTrigger(by, "Daily")).toBe("by octocat");
-    expect(describeTrigger({ name: "workflow_dispatch", payload: {} }, "Daily")).toBeUndefined();
+    expect(describeTrigger(by)).toBe("by octocat");
+    expect(describeTrigger({ name: "workflow_dispatch", payload: {} })).toBeUndefined();
   });
 
   it("shows who started any other event, or nothing", () => {
-    expect(describeTrigger({ name: "push", payload: { sender: { login: "octocat" } } }, "Daily")).toBe(
-      "by octocat",
-    );
-    expect(describeTrigger({ name: "push", payload: { sender: { login: "" } } }, "Daily")).toBeUndefined();
+    expect(describeTrigger({ name: "push", payload: { sender: { login: "octocat" } } })).toBe("by octocat");
+    expect(describeTrigger({ name: "push", payload: { sender: { login: "" } } })).toBeUndefined();
   });
 });

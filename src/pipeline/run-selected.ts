@@ -1,19 +1,17 @@
-import type { CallTask } from "./engine/call.js";
-import { type Clock, systemClock } from "./engine/clock.js";
-import type { RunListener } from "./engine/events.js";
-import { type PreparedRun, prepareRun, type RunInput } from "./engine/prepare.js";
-import type { RunResult } from "./engine/result.js";
-import { runWorkflow } from "./engine/run.js";
-import { createHttpCall } from "./transport/http-call.js";
-import type { Selection } from "./triggers/select.js";
+import type { CallTask } from "../engine/call.js";
+import { type Clock, systemClock } from "../engine/clock.js";
+import type { RunListener } from "../engine/events.js";
+import { type PreparedRun, prepareRun, type RunInput } from "../engine/prepare.js";
+import type { RunResult } from "../engine/result.js";
+import { runWorkflow } from "../engine/run.js";
+import { createHttpCall } from "../transport/http-call.js";
+import type { Selection } from "../triggers/select.js";
 
 export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
   /** The caller's params (the `params` input, `--param`, `start()`), over the event's. */
   params: Record<string, unknown>;
   signal?: AbortSignal;
   onEvent?: RunListener;
-  /** Called with every secret before any call, to register them (core.setSecret). */
-  onSecrets?: (secrets: string[]) => void;
   call?: CallTask;
   clock?: Clock;
 }

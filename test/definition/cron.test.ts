@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronError, describeCron, normalizeCron } from "../../src/triggers/cron.js";
+import { cronError, describeCron, normalizeCron } from "../../src/definition/cron.js";
 
 describe("normalizeCron", () => {
   it("collapses whitespace", () => {

@@ -1,7 +1,7 @@
 import type { Problem } from "../definition/problem.js";
 import { parseSource, type Source } from "../definition/source.js";
 import type { WorkflowPlan } from "../engine/plan.js";
-import { normalizeCron } from "./cron.js";
+import { normalizeCron } from "../definition/cron.js";
 
 /**
  * Warnings where the definitions' crons and a GitHub workflow's `on.schedule` disagree: a

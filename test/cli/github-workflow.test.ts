@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { DispatchInputSpec } from "../../src/definition/schema.js";
-import { inputProblem, unionInputs } from "../../src/triggers/dispatch-inputs.js";
-import { envNamesOf, renderGithubWorkflow } from "../../src/triggers/github-workflow.js";
-import { planOf } from "./plans.js";
+import type { DispatchInputSpec } from "../../src/engine/plan-schema.js";
+import { unionInputs } from "../../src/cli/dispatch-inputs.js";
+import { inputProblem } from "../../src/definition/check-triggers.js";
+import { envNamesOf, renderGithubWorkflow } from "../../src/cli/github-workflow.js";
+import { planOf } from "../triggers/plans.js";
 
 const single = { folder: "workflows", matrix: false };
 

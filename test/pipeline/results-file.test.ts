@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeResultsFile } from "../../src/action/write-results.js";
+import { writeResultsFile } from "../../src/pipeline/results-file.js";
 import { ResultsDocument } from "../../src/engine/result.js";
 import { censusRun, run, task } from "../report/fixtures.js";
 

@@ -1,9 +1,9 @@
-// mergeParams (src/engine/inputs.ts): the params precedence and dispatch input typing of SPEC §5.
+// mergeParams (src/engine/inputs.ts): the params precedence and dispatch input typing of dispatch inputs.
 import { describe, expect, it } from "vitest";
-import type { DispatchInputSpec } from "../../src/definition/schema.js";
 import { mergeParams } from "../../src/engine/inputs.js";
+import type { DispatchInputSpec } from "../../src/engine/plan-schema.js";
 import { selectWorkflows } from "../../src/triggers/select.js";
-import { planOf } from "./plans.js";
+import { planOf } from "../triggers/plans.js";
 
 const merge = (
   declared: Record<string, DispatchInputSpec> | undefined,

@@ -2,7 +2,7 @@ import { Document, isMap, isNode, isScalar, isSeq, Scalar } from "yaml";
 import type { WorkflowPlan } from "../engine/plan.js";
 import { expressionsIn } from "../expressions/compile.js";
 import { type GithubInput, MAX_DISPATCH_INPUTS, unionInputs } from "./dispatch-inputs.js";
-import { declaredCrons } from "./select.js";
+import { declaredCrons } from "../triggers/select.js";
 
 export const ACTION_REF = "hms/mgmt-action@v1";
 export const GITHUB_WORKFLOW_FILE = ".github/workflows/mgmt.yml";

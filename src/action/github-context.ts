@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { TriggerEvent } from "./select.js";
+import type { TriggerEvent } from "../triggers/select.js";
 
 type Env = Record<string, string | undefined>;
 

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { githubContext, readEvent } from "../../src/triggers/github-context.js";
+import { githubContext, readEvent } from "../../src/action/github-context.js";
 
 const RUNNER_ENV = {
   GITHUB_EVENT_NAME: "schedule",

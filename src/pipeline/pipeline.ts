@@ -1,0 +1,55 @@
+import { loadDefinitions } from "../definition/load.js";
+import { errorsIn, type Problem } from "../definition/problem.js";
+import type { EndpointMap } from "../definition/schema.js";
+import type { PreparedRun } from "../engine/prepare.js";
+import type { RunResult } from "../engine/result.js";
+import { type Selection, selectWorkflows, type TriggerEvent } from "../triggers/select.js";
+import { prepareSelections, type RunSettings, runPrepared } from "./run-selected.js";
+
+/** What one invocation asks for; the action and the CLI each fill it from their own inputs. */
+export interface PipelineRequest extends Omit<RunSettings, "withHeaders"> {
+  /** A definition file or a folder of them. */
+  target: string;
+  /** The endpoints file given (else the one beside the definitions is used), or a map. */
+  endpoints?: string | EndpointMap | null;
+  /** Runs this definition whatever the event. */
+  workflowId?: string | null;
+  event: TriggerEvent;
+  /** Select, prepare and show the plan; call nothing. */
+  dryRun: boolean;
+}
+
+/** Called once everything is known and before the first call: secrets must be masked by then. */
+export type BeforeRun = (ready: { selections: Selection[]; runs: PreparedRun[]; secrets: string[] }) => void;
+
+/** How far an invocation got: the stage it stopped at carries what the entry reports. */
+export type PipelineOutcome =
+  | { stage: "invalid"; problems: Problem[] }
+  | { stage: "unselected"; problems: Problem[]; error: string }
+  | { stage: "unprepared"; problems: Problem[]; errors: string[] }
+  | { stage: "planned"; problems: Problem[]; runs: PreparedRun[]; secrets: string[] }
+  | { stage: "ran"; problems: Problem[]; runs: RunResult[]; secrets: string[] };
+
+/**
+ * The one pipeline every entry runs: load and check every definition, select what the event
+ * starts, prepare all of them (nothing is called when one cannot start), then plan or run.
+ * Expected failures come back as the stage reached, never thrown.
+ */
+export async function runPipeline(request: PipelineRequest, beforeRun?: BeforeRun): Promise<PipelineOutcome> {
+  const loaded = await loadDefinitions(request.target, request.endpoints ?? undefined);
+  const { problems } = loaded;
+  if (errorsIn(problems).length) return { stage: "invalid", problems };
+  const selected = selectWorkflows(loaded.plans, loaded.singleFile, request.event, request.workflowId);
+  if (!selected.ok) return { stage: "unselected", problems, error: selected.error };
+  // A dry-run calls nothing, so it needs no secrets: the plan job of a matrix runs without them.
+  const prepared = prepareSelections(
+    selected.selections,
+    { ...request, withHeaders: !request.dryRun },
+    new Date(),
+  );
+  if (!prepared.ok) return { stage: "unprepared", problems, errors: prepared.errors };
+  const { runs, secrets } = prepared;
+  beforeRun?.({ selections: selected.selections, runs, secrets });
+  if (request.dryRun) return { stage: "planned", problems, runs, secrets };
+  return { stage: "ran", problems, runs: await runPrepared(runs, request), secrets };
+}
