@@ -7,6 +7,7 @@ import type { RunListener } from "./engine/events.js";
 import type { WorkflowPlan } from "./engine/plan.js";
 import type { RunResult } from "./engine/result.js";
 import { prepareSelections, runPrepared } from "./pipeline/run-selected.js";
+import { withReasons } from "./report/task-why.js";
 
 export { DefinitionError, type Problem } from "./definition/problem.js";
 export type { RunEvent, RunListener } from "./engine/events.js";
@@ -75,6 +76,6 @@ export class Orchestrator {
     const prepared = prepareSelections([{ plan, eventParams: {}, reason: "library" }], settings, new Date());
     if (!prepared.ok) throw new Error(`cannot start ${workflowId}: ${prepared.errors.join("; ")}`);
     const [result] = await runPrepared(prepared.runs, settings);
-    return result as RunResult;
+    return withReasons(result as RunResult);
   }
 }

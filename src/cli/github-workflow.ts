@@ -92,7 +92,7 @@ function steps(step: StepPlan, extra: Record<string, unknown>, id?: string): unk
     ...(step.paramsFallback ? { params: "${{ inputs.params }}" } : {}),
     ...extra,
   };
-  return [{ uses: "actions/checkout@v4" }, { ...(id ? { id } : {}), uses: ACTION_REF, with: inputs }];
+  return [{ uses: "actions/checkout@v6" }, { ...(id ? { id } : {}), uses: ACTION_REF, with: inputs }];
 }
 
 function matrixJobs(step: StepPlan) {

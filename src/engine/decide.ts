@@ -1,8 +1,8 @@
 import { formatPath } from "../text/field-path.js";
 import { type ExpressionContext, evaluateCondition, type StatusAnswers } from "../expressions/evaluate.js";
 import type { PlannedTask } from "./plan.js";
-import type { TaskResult, TaskStatus } from "./result.js";
-import { notRun } from "./task-result.js";
+import type { SkipCause, TaskResult } from "./result.js";
+import { notRun, skipped } from "./task-result.js";
 
 /** What later tasks know of a finished one. */
 export interface Finished {
@@ -29,10 +29,10 @@ export function decide(
   };
   // When the needs did not succeed, such an `if` is not read at all (it may read their
   // null outputs), and the skip names the need to blame.
-  if (task.needsSuccess && !status.success()) return notRun(task, "skipped", skipReason(task, needs, true));
+  if (task.needsSuccess && !status.success()) return skipped(task, skipCause(task, needs, true));
   const condition = evaluateCondition(task.condition, context, status);
   if (!condition.ok) return notRun(task, "failure", expressionError(task, ["if"], condition));
-  return condition.value ? null : notRun(task, "skipped", skipReason(task, needs, false));
+  return condition.value ? null : skipped(task, skipCause(task, needs, false));
 }
 
 /** A runtime expression error, naming the task, the field and the expression. */
@@ -44,24 +44,11 @@ export function expressionError(
   return `cannot evaluate \${{ ${failed.source} }} in ${task.name}.${formatPath(field)}: ${failed.message}`;
 }
 
-function skipReason(task: PlannedTask, needs: Finished[], becauseOfNeeds: boolean): string {
-  if (becauseOfNeeds) {
-    const blocker = needs.find((n) => !n.chainOk);
-    if (blocker) {
-      const { name, status, error } = blocker.result;
-      // Blame the task that stopped the chain, not the skipped one in between.
-      if (status === "skipped" && error && !error.startsWith(IF_FALSE)) return error;
-      const verb: Record<TaskStatus, string> = {
-        success: "succeeded",
-        failure: "failed",
-        rejected: "rejected",
-        skipped: "was skipped",
-        cancelled: "was cancelled",
-      };
-      return `skipped: ${name} ${verb[status]}`;
-    }
-  }
-  return `${IF_FALSE}\${{ ${task.condition.source} }} was false`;
+function skipCause(task: PlannedTask, needs: Finished[], becauseOfNeeds: boolean): SkipCause {
+  const blocker = becauseOfNeeds ? needs.find((n) => !n.chainOk) : undefined;
+  if (!blocker) return { kind: "if", condition: task.condition.source };
+  const { name, status, skip } = blocker.result;
+  // Blame the task that stopped the chain, not the skipped one in between.
+  if (skip && skip.kind !== "if") return skip;
+  return { kind: "need", task: name, status: status === "success" ? "skipped" : status };
 }
-
-const IF_FALSE = "skipped: if ";

@@ -10,6 +10,22 @@ export const CallRecord = z.object({
   error: z.string().nullable(),
 });
 
+/** Why a task was skipped, as data: report/ puts it into words. */
+export const SkipCause = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("if"), condition: z.string().describe("The `if` that was false") }),
+    z.object({
+      kind: z.literal("need"),
+      task: z.string().describe("The task that stopped the chain (a need, direct or not)"),
+      status: z.enum(["failure", "rejected", "skipped", "cancelled"]),
+    }),
+    z.object({
+      kind: z.literal("stopped"),
+      timeoutMs: z.number().nullable().describe("The run's timeout that passed; null when it was cancelled"),
+    }),
+  ])
+  .describe("Why the task was skipped; null when it was not");
+
 export const TaskResult = z.object({
   name: z.string(),
   kind: z.enum(["service", "agent", "layer"]),
@@ -25,6 +41,7 @@ export const TaskResult = z.object({
   params: z.record(z.string(), z.unknown()).nullable().describe("The request's params; null when not called"),
   outputs: z.unknown().describe("The answer's body as JSON; null when none"),
   error: z.string().nullable().describe("Why it did not succeed, in one line"),
+  skip: SkipCause.nullable(),
 });
 
 export const RunResult = z.object({
@@ -50,6 +67,7 @@ export const ResultsDocument = z.object({
 });
 
 export type TaskStatus = z.infer<typeof TaskStatus>;
+export type SkipCause = z.infer<typeof SkipCause>;
 export type RunStatus = z.infer<typeof RunStatus>;
 export type CallRecord = z.infer<typeof CallRecord>;
 export type TaskResult = z.infer<typeof TaskResult>;

@@ -14,7 +14,7 @@ import type { RunListener } from "./events.js";
 import type { PlannedTask } from "./plan.js";
 import type { PreparedRun } from "./prepare.js";
 import { type RunResult, runStatusOf, type TaskResult } from "./result.js";
-import { gateResult, notRun, visibleOutputs } from "./task-result.js";
+import { gateResult, notRun, skipped, visibleOutputs } from "./task-result.js";
 
 export interface RunDeps {
   call: CallTask;
@@ -44,7 +44,12 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
   const onSignal = () => cancel("cancelled");
   if (deps.signal?.aborted) onSignal();
   deps.signal?.addEventListener("abort", onSignal, { once: true });
-  const timedOut = () => cancel(`the run timed out after ${formatDuration(plan.timeoutMs ?? 0)}`);
+  // Null while the run was cancelled rather than timed out: the skips after a stop say which.
+  let timedOutAfter: number | null = null;
+  const timedOut = () => {
+    if (!stopReason) timedOutAfter = plan.timeoutMs;
+    cancel(`the run timed out after ${formatDuration(plan.timeoutMs ?? 0)}`);
+  };
   const cancelRunTimer = plan.timeoutMs === null ? undefined : clock.setTimer(plan.timeoutMs, timedOut);
   const runDeadline = plan.timeoutMs === null ? null : started + plan.timeoutMs;
 
@@ -105,7 +110,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
       const task = ready[0] as PlannedTask;
       if (stopReason) {
         ready.shift();
-        finish(task, notRun(task, "skipped", `skipped: ${stopReason}`));
+        finish(task, skipped(task, { kind: "stopped", timeoutMs: timedOutAfter }));
         continue;
       }
       const decision = decide(task, finished, context);

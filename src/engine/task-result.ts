@@ -1,5 +1,5 @@
 import type { PlannedTask } from "./plan.js";
-import type { TaskResult, TaskStatus } from "./result.js";
+import type { SkipCause, TaskResult, TaskStatus } from "./result.js";
 
 /** A governance answer must be an object with a boolean `approved`; false rejects. */
 export function gateResult(base: TaskResult, outputs: unknown): TaskResult {
@@ -22,7 +22,7 @@ export function visibleOutputs(result: TaskResult): unknown {
   return result.status === "success" || result.status === "rejected" ? result.outputs : null;
 }
 
-/** The result of a task that was not called (skipped, or failed before its call). */
+/** The result of a task that failed before its call (or, with no error, of one about to be called). */
 export function notRun(task: PlannedTask, status: TaskStatus, error: string | null): TaskResult {
   return {
     name: task.name,
@@ -39,5 +39,11 @@ export function notRun(task: PlannedTask, status: TaskStatus, error: string | nu
     params: null,
     outputs: null,
     error,
+    skip: null,
   };
+}
+
+/** The result of a task that was not called, and why. */
+export function skipped(task: PlannedTask, skip: SkipCause): TaskResult {
+  return { ...notRun(task, "skipped", null), skip };
 }

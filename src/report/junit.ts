@@ -1,6 +1,7 @@
 import { formatDuration } from "../text/duration.js";
 import type { RunResult, TaskResult } from "../engine/result.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
+import { taskWhy } from "./task-why.js";
 
 /**
  * XML 1.0 text with secrets masked. The characters XML 1.0 cannot hold at all (most C0
@@ -31,7 +32,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
  * since JUnit has no "allowed to fail".
  */
 function outcome(task: TaskResult, redact: Redactor): string {
-  const message = xml(task.error ?? task.status, redact, true);
+  const message = xml(taskWhy(task) ?? task.status, redact, true);
   if (task.status === "success") return "";
   if (task.status === "skipped") return `<skipped message="${message}"/>`;
   return `<failure message="${message}" type="${task.status}">${xml(callLog(task), redact)}</failure>`;
@@ -40,7 +41,8 @@ function outcome(task: TaskResult, redact: Redactor): string {
 /** The call and its attempts, one line each, for the failure's body. */
 function callLog(task: TaskResult): string {
   const lines = [`${task.status}: POST ${task.target}/${task.action}`];
-  if (task.error) lines.push(task.error);
+  const why = taskWhy(task);
+  if (why) lines.push(why);
   for (const call of task.calls) {
     const answer = call.httpStatus === null ? "no answer" : `HTTP ${call.httpStatus}`;
     lines.push(

@@ -9,7 +9,11 @@ export const SHORTENED = "… (shortened)";
  * long. It stops walking once it has enough, so a 10 MB answer costs what a short one does
  * (JSON.stringify would read it all, a thousand times for a thousand tasks).
  */
-export function previewJson(value: unknown, maxChars: number, redact: Redactor): string {
+export function previewJson(
+  value: unknown,
+  maxChars: number,
+  redact: Redactor,
+): { text: string; shortened: boolean } {
   const parts: string[] = [];
   let size = 0;
   const emit = (text: string) => {
@@ -46,5 +50,6 @@ export function previewJson(value: unknown, maxChars: number, redact: Redactor):
   };
   walk(value, 0);
   const text = parts.join("");
-  return text.length > maxChars ? `${cutAt(text, maxChars)}${SHORTENED}` : text;
+  const shortened = text.length > maxChars;
+  return { text: shortened ? `${cutAt(text, maxChars)}${SHORTENED}` : text, shortened };
 }

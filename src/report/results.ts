@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { type ResultsDocument, type RunResult, worstStatus } from "../engine/result.js";
 import { redactDeep } from "./redact.js";
 import type { ResultsOutputSchema } from "./results-schema.js";
+import { withReasons } from "./task-why.js";
 
 /** GitHub refuses a step output over 1 MB. */
 export const OUTPUT_LIMIT_BYTES = 1_000_000;
@@ -11,7 +12,8 @@ export type ResultsOutputDocument = z.infer<typeof ResultsOutputSchema>;
 
 /** The results file's content: every run, the worst of their statuses, secrets masked. */
 export function buildResults(runs: readonly RunResult[], secrets: readonly string[] = []): ResultsDocument {
-  return redactDeep({ version: 1, status: worstStatus(runs.map((r) => r.status)), runs: [...runs] }, secrets);
+  const status = worstStatus(runs.map((r) => r.status));
+  return redactDeep({ version: 1, status, runs: runs.map(withReasons) }, secrets);
 }
 
 const WHY = "over GitHub's 1 MB output limit; see results-file";

@@ -2,7 +2,7 @@ import { formatDuration } from "../text/duration.js";
 import { type RunResult, type TaskResult, worstStatus } from "../engine/result.js";
 import { codeBlock, codeSpan, escapeHtml, escapeMarkdown, linkTarget } from "./markdown.js";
 import { diagramOmission, renderDiagram } from "./mermaid.js";
-import { previewJson, SHORTENED } from "./preview.js";
+import { previewJson } from "./preview.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { INTEREST, RUN_OUTCOME, STATUS_EMOJI, taskCounts } from "./status.js";
 import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
@@ -66,11 +66,18 @@ function renderRun(run: RunResult, redact: Redactor, options: SummaryOptions, bu
   const shown = run.tasks.filter((t) => t.params !== null || t.outputs !== null);
   const fair = Math.floor(left / Math.max(1, shown.length)) - DETAILS_OVERHEAD;
   const outputChars = Math.max(MIN_PREVIEW_CHARS, Math.min(OUTPUTS_CHARS, fair));
-  const details = shown.map((task) => () => taskDetails(task, redact, outputChars));
+  const shortened = new Set<number>();
+  const details = shown.map((task, i) => () => {
+    const detail = taskDetails(task, redact, outputChars);
+    if (detail.shortened) shortened.add(i);
+    return detail.text;
+  });
   const keptDetails =
-    keptRows.dropped > 0 ? { texts: [], bytes: 0, dropped: shown.length } : pickWithin(shown, details, left);
+    keptRows.dropped > 0
+      ? { texts: [], bytes: 0, dropped: shown.length, kept: [] }
+      : pickWithin(shown, details, left);
 
-  const cut = outputChars < OUTPUTS_CHARS && keptDetails.texts.some((t) => t.includes(SHORTENED));
+  const cut = outputChars < OUTPUTS_CHARS && keptDetails.kept.some((i) => shortened.has(i));
   const note = leftOutNote(cut ? outputChars : null, keptDetails.dropped, keptRows.dropped);
   const table = [header, ...keptRows.texts].join("\n");
   return [head, note, table, diagram, ...keptDetails.texts].filter((p) => p !== "").join("\n\n");
@@ -92,7 +99,7 @@ function runHead(run: RunResult, redact: Redactor, options: SummaryOptions): str
     where.join(" · "),
   ];
   if (run.error) lines.push(`> Stopped early: ${escapeMarkdown(maskedLine(redact, run.error))}`);
-  lines.push(`**Params**\n\n${codeBlock(previewJson(run.params, PARAMS_CHARS, redact), "json")}`);
+  lines.push(`**Params**\n\n${codeBlock(previewJson(run.params, PARAMS_CHARS, redact).text, "json")}`);
   return lines.join("\n\n");
 }
 
@@ -103,20 +110,29 @@ function tableRow(task: TaskResult, redact: Redactor): string {
   return `| ${cells.join(" | ")} |`;
 }
 
-/** A collapsed section with the task's request params and its answer. */
-function taskDetails(task: TaskResult, redact: Redactor, outputChars: number): string {
+/** A collapsed section with the task's request params and its answer; `shortened` when the answer was cut. */
+function taskDetails(
+  task: TaskResult,
+  redact: Redactor,
+  outputChars: number,
+): { text: string; shortened: boolean } {
   const title = escapeHtml(`${STATUS_EMOJI[task.status]} ${maskedLine(redact, task.name)} — ${task.status}`);
   const params =
-    task.params === null ? "Not called." : codeBlock(previewJson(task.params, PARAMS_CHARS, redact), "json");
-  const outputs = codeBlock(previewJson(task.outputs, outputChars, redact), "json");
+    task.params === null
+      ? "Not called."
+      : codeBlock(previewJson(task.params, PARAMS_CHARS, redact).text, "json");
+  const outputs = previewJson(task.outputs, outputChars, redact);
   // The blank lines let GitHub read the markdown inside the HTML block.
-  return `<details><summary>${title}</summary>\n\n**Params**\n\n${params}\n\n**Outputs**\n\n${outputs}\n\n</details>`;
+  const text = `<details><summary>${title}</summary>\n\n**Params**\n\n${params}\n\n**Outputs**\n\n${codeBlock(outputs.text, "json")}\n\n</details>`;
+  return { text, shortened: outputs.shortened };
 }
 
 interface Picked {
   texts: string[];
   bytes: number;
   dropped: number;
+  /** The indexes of the items kept, in order. */
+  kept: number[];
 }
 
 /**
@@ -140,8 +156,13 @@ function pickWithin(tasks: readonly TaskResult[], render: (() => string)[], budg
     kept.set(i, text);
     used += size;
   }
-  const texts = [...kept.keys()].sort((a, b) => a - b).map((i) => kept.get(i) as string);
-  return { texts, bytes: used, dropped: tasks.length - kept.size };
+  const indexes = [...kept.keys()].sort((a, b) => a - b);
+  return {
+    texts: indexes.map((i) => kept.get(i) as string),
+    bytes: used,
+    dropped: tasks.length - kept.size,
+    kept: indexes,
+  };
 }
 
 /** Says what the byte limit left out, or nothing when it left nothing out. */

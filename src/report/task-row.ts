@@ -1,5 +1,6 @@
 import { formatDuration } from "../text/duration.js";
 import type { TaskResult } from "../engine/result.js";
+import { taskWhy } from "./task-why.js";
 import { maskedLine, type Redactor } from "./redact.js";
 import { shorten } from "./text.js";
 
@@ -35,13 +36,11 @@ export function taskCells(task: TaskResult, redact: Redactor, maxChars: number):
   ].map((cell) => shorten(maskedLine(redact, cell), maxChars));
 }
 
-/** Why a task did not succeed (the engine's words), or what it took to succeed. */
+/** Why a task did not succeed, or what it took to succeed. */
 function detailOf(task: TaskResult): string {
-  if (task.error !== null) {
-    return task.status === "failure" && task.continueOnError
-      ? `${task.error} (continue-on-error)`
-      : task.error;
-  }
+  const why = taskWhy(task);
+  if (why !== null)
+    return task.status === "failure" && task.continueOnError ? `${why} (continue-on-error)` : why;
   const failed = task.calls.filter((c) => c.error !== null);
   const last = failed.at(-1);
   const retried = last ? `succeeded on attempt ${task.attempts}; attempt ${last.attempt}: ${last.error}` : "";

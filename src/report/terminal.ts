@@ -4,6 +4,7 @@ import type { RunResult, TaskResult, TaskStatus } from "../engine/result.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { RUN_OUTCOME, taskCounts } from "./status.js";
 import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
+import { taskWhy } from "./task-why.js";
 import { shorten } from "./text.js";
 
 export interface TerminalOptions {
@@ -88,7 +89,8 @@ const tallies = new Map<string, { done: number; total: number }>();
 function taskEndLine(result: TaskResult, redact: Redactor, color: boolean): string {
   const attempts = `${result.attempts} attempt${result.attempts === 1 ? "" : "s"}`;
   const facts = [attempts, formatDuration(result.durationMs)];
-  if (result.error) facts.push(shorten(maskedLine(redact, result.error), DETAIL_CHARS));
+  const why = taskWhy(result);
+  if (why) facts.push(shorten(maskedLine(redact, why), DETAIL_CHARS));
   const status = paint(`${STATUS_MARK[result.status]} ${result.status}`, STATUS_COLOR[result.status], color);
   return `${maskedLine(redact, result.name)} ${status} · ${facts.join(" · ")}`;
 }

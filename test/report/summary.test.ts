@@ -215,6 +215,14 @@ describe("renderSummary within GitHub's limit", () => {
     );
   });
 
+  it("says outputs were cut only when it cut them, whatever an answer says", () => {
+    // An endpoint may answer with the very words the summary appends where it cuts a preview.
+    const tasks = bigRun(100, { text: "… (shortened)" });
+    const markdown = renderSummary([run(tasks)], { secrets: [], maxBytes: 150_000 });
+    expect(markdown).toContain("… (shortened)");
+    expect(markdown).not.toContain("outputs are cut");
+  });
+
   it("never passes maxBytes", () => {
     const tasks = bigRun(300, { text: "é".repeat(2000) });
     fc.assert(

@@ -1,0 +1,33 @@
+import type { RunResult, SkipCause, TaskResult, TaskStatus } from "../engine/result.js";
+import { formatDuration } from "../text/duration.js";
+
+const VERB: Record<Exclude<TaskStatus, "success">, string> = {
+  failure: "failed",
+  rejected: "rejected",
+  skipped: "was skipped",
+  cancelled: "was cancelled",
+};
+
+/** A skip's cause in words: `skipped: GovernanceReview rejected`. */
+export function skipText(skip: SkipCause): string {
+  switch (skip.kind) {
+    case "if":
+      return `skipped: if \${{ ${skip.condition} }} was false`;
+    case "need":
+      return `skipped: ${skip.task} ${VERB[skip.status]}`;
+    case "stopped":
+      return skip.timeoutMs === null
+        ? "skipped: cancelled"
+        : `skipped: the run timed out after ${formatDuration(skip.timeoutMs)}`;
+  }
+}
+
+/** Why a task did not succeed, in one line, or null when it did. */
+export function taskWhy(task: TaskResult): string | null {
+  return task.error ?? (task.skip ? skipText(task.skip) : null);
+}
+
+/** The run with each skip's cause also in words in `error`, for readers of the results that want one line. */
+export function withReasons(run: RunResult): RunResult {
+  return { ...run, tasks: run.tasks.map((task) => ({ ...task, error: taskWhy(task) })) };
+}
