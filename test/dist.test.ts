@@ -1,16 +1,16 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/run-action.js";
+import { tempDir } from "./helpers/temp-dir.js";
 
 const run = promisify(execFile);
 
 describe("dist/", () => {
   it("is exactly what the sources build (else: npm run bundle, and commit dist/)", async () => {
-    const out = await mkdtemp(path.join(tmpdir(), "mgmt-dist-"));
+    const out = await tempDir("mgmt-dist-");
     const ncc = path.join(ROOT, "node_modules/@vercel/ncc/dist/ncc/cli.js");
     await run(
       process.execPath,

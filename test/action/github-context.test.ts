@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { githubContext, readEvent } from "../../src/action/github-context.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const RUNNER_ENV = {
   GITHUB_EVENT_NAME: "schedule",
@@ -22,7 +22,7 @@ const RUNNER_ENV = {
 };
 
 async function eventFile(text: string) {
-  const file = path.join(await mkdtemp(path.join(tmpdir(), "mgmt-event-")), "event.json");
+  const file = path.join(await tempDir("mgmt-event-"), "event.json");
   await writeFile(file, text);
   return file;
 }

@@ -34,16 +34,27 @@ describe("mgmt run", () => {
       "RefreshDashboard",
     ]);
     expect(calls.every((c) => c.body.params.date === "2024-06-01")).toBe(true);
-    expect(calls[1]?.body.input).toEqual(JSON.parse(JSON.stringify(calls[1]?.body.input)));
-    for (const name of ["CollectResponses", "RefreshDashboard"]) expect(run.stdout).toContain(name);
-    expect(run.stdout).toMatch(/success/);
+    // Each answer is the next task's input: the regions collected reach the advisor.
+    expect(calls[1]?.body.input).toMatchObject({ date: "2024-06-01", regions: expect.any(Array) });
+    expect(run.stdout).toMatch(/^CensusDailyUpdate: ✓ Succeeded · 5 tasks: 5 succeeded · /m);
+    // A row per task: name, kind, target, status, attempts, duration, HTTP.
+    for (const name of calls.map((c) => c.body.task)) {
+      expect(run.stdout).toMatch(new RegExp(`^${name} +\\S+ +\\S+ +success +1 .* 200\\b`, "m"));
+    }
+    // The gate's reasons, as the table shows them, count the advisor's suggestions.
+    expect(run.stdout).toMatch(/^GovernanceReview .* approved: 4 outreach change\(s\) within policy$/m);
   });
 
   it("rejected: three calls, exit 0 (rejected is not in the default fail-on)", async () => {
     const { run, calls } = await census({ gate: "reject" });
     expect(run.exitCode).toBe(0);
     expect(calls).toHaveLength(3);
-    expect(run.stdout).toMatch(/rejected/);
+    expect(run.stdout).toMatch(
+      /^CensusDailyUpdate: ⊘ Rejected by governance · 5 tasks: 1 rejected, 2 skipped, 2 succeeded · /m,
+    );
+    expect(run.stdout).toMatch(
+      /^GovernanceReview +layer +\S+ +rejected +1 .* rejected: 4 outreach changes need a human review$/m,
+    );
   });
 
   it("rejected fails when --fail-on names it", async () => {

@@ -48,7 +48,7 @@ describe("the committed JSON Schema", () => {
     const committed = readFileSync(SCHEMA_FILE, "utf8");
     expect(
       committed === generated,
-      "schema/workflow.schema.json is stale: run `UPDATE_SCHEMAS=1 npx vitest run test/engine/schema.test.ts` and commit it",
+      "schema/workflow.schema.json is stale: run `UPDATE_SCHEMAS=1 npx vitest run test/cli/schema.test.ts` and commit it",
     ).toBe(true);
   });
 

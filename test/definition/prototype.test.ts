@@ -1,11 +1,11 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseWorkflow } from "../../src/definition/load.js";
 import { mergeParams } from "../../src/engine/inputs.js";
 import { Orchestrator } from "../../src/lib.js";
 import { type FaultServer, startFaultServer } from "../helpers/fault-server.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** What an attacker sends: JSON.parse keeps `__proto__` as an own key, ready for a naive merge. */
 const HOSTILE =
@@ -70,7 +70,7 @@ describe("hostile data through a whole run", () => {
   it("params and answers with __proto__ reach the endpoint as data and pollute nothing", async () => {
     server = await startFaultServer();
     server.handle((request) => (request.path === "/api/a" ? { body: HOSTILE } : { json: { ok: true } }));
-    const file = path.join(await mkdtemp(path.join(tmpdir(), "mgmt-proto-")), "w.yml");
+    const file = path.join(await tempDir("mgmt-proto-"), "w.yml");
     const tasks =
       '  - { name: A, service: S, action: a }\n  - { name: B, service: S, action: b, with: { got: "${{ tasks.A.outputs }}" } }\n';
     await writeFile(file, `id: W\ntasks:\n${tasks}`);

@@ -200,6 +200,8 @@ describe("dry-run", () => {
     const schedule = { name: "schedule", payload: { schedule: "0 6 * * *" } };
     const plan = await fire(schedule, { "dry-run": "true" });
     const ids: string[] = JSON.parse(plan.run.outputs["workflow-ids"] ?? "[]");
+    // Checked first: the loop below asserts nothing when it has no id to run.
+    expect(ids).toEqual(["DailyCensus", "DashboardRefresh"]);
     for (const id of ids) {
       await services?.close();
       const job = await fire(schedule, { "workflow-id": id });

@@ -35,9 +35,9 @@ describe("the run timeout, on a virtual clock", () => {
       error: "the run timed out after 5 min",
       durationMs: 300_000,
     });
-    expect(result.tasks.map((t) => [t.status, t.error])).toEqual([
-      ["cancelled", "cancelled"],
-      ["skipped", "skipped: the run timed out after 5 min"],
+    expect(result.tasks.map((t) => [t.status, t.error, t.skip])).toEqual([
+      ["cancelled", "cancelled", null],
+      ["skipped", null, { kind: "stopped", timeoutMs: 300_000 }],
     ]);
     expect(performance.now() - started).toBeLessThan(1000);
   });

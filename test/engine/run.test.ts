@@ -17,17 +17,18 @@ async function run(sketches: TaskSketch[], answers: Record<string, CallOutcome> 
   });
   const status = Object.fromEntries(result.tasks.map((t) => [t.name, t.status]));
   const error = Object.fromEntries(result.tasks.map((t) => [t.name, t.error]));
-  return { result, status, error, fake, events };
+  const skip = Object.fromEntries(result.tasks.map((t) => [t.name, t.skip]));
+  return { result, status, error, skip, fake, events };
 }
 
 describe("no fail-fast", () => {
   test("an independent branch keeps running when another fails; the failed branch is skipped", async () => {
-    const { status, error, result } = await run(
+    const { status, skip, result } = await run(
       [{ name: "A" }, { name: "A2", needs: ["A"] }, { name: "B", needs: [] }, { name: "B2", needs: ["B"] }],
       { A: fail("HTTP 500") },
     );
     expect(status).toEqual({ A: "failure", A2: "skipped", B: "success", B2: "success" });
-    expect(error.A2).toBe("skipped: A failed");
+    expect(skip.A2).toEqual({ kind: "need", task: "A", status: "failure" });
     expect(result.status).toBe("failure");
   });
 });
@@ -60,7 +61,7 @@ describe("status functions look at every direct and indirect need", () => {
   });
 
   test("a rejected or skipped need makes both success() and failure() false", async () => {
-    const { status, error, result } = await run(
+    const { status, error, skip, result } = await run(
       [
         { name: "Gate", kind: "layer" },
         { name: "Ok", if: "success()" },
@@ -82,18 +83,41 @@ describe("status functions look at every direct and indirect need", () => {
       AfterSkip: "skipped",
     });
     expect(error.Gate).toBe("rejected: over budget");
-    expect(error.Ok).toBe("skipped: Gate rejected");
-    expect(error.Bad).toBe("skipped: if ${{ failure() }} was false");
+    expect(skip.Ok).toEqual({ kind: "need", task: "Gate", status: "rejected" });
+    expect(skip.Bad).toEqual({ kind: "if", condition: "failure()" });
+    expect(skip.AfterSkip).toEqual({ kind: "if", condition: "success() || failure()" });
     expect(result.status).toBe("rejected");
   });
 
-  test("an `if` without a status function is not evaluated when a need failed", async () => {
-    const { status, error } = await run(
-      [{ name: "A" }, { name: "B", if: "fromJSON(tasks.A.outputs.text)" }],
-      { A: fail("HTTP 500") },
+  test("a skip down a chain blames the task that stopped it, past the skipped ones between", async () => {
+    const { skip } = await run(
+      [
+        { name: "Gate", kind: "layer" },
+        { name: "Next" },
+        { name: "Last" },
+        { name: "Guarded", if: "false" },
+        { name: "After" },
+      ],
+      { Gate: succeed({ approved: false }) },
     );
+    expect(skip.Next).toEqual({ kind: "need", task: "Gate", status: "rejected" });
+    expect(skip.Last).toEqual({ kind: "need", task: "Gate", status: "rejected" });
+    expect(skip.Guarded).toEqual({ kind: "need", task: "Gate", status: "rejected" });
+    expect(skip.After).toEqual({ kind: "need", task: "Gate", status: "rejected" });
+  });
+
+  test("a skip after a false `if` names the task whose `if` it was", async () => {
+    const { skip } = await run([{ name: "A" }, { name: "Guarded", if: "false" }, { name: "After" }]);
+    expect(skip.Guarded).toEqual({ kind: "if", condition: "false" });
+    expect(skip.After).toEqual({ kind: "need", task: "Guarded", status: "skipped" });
+  });
+
+  test("an `if` without a status function is not evaluated when a need failed", async () => {
+    const { status, skip } = await run([{ name: "A" }, { name: "B", if: "fromJSON(tasks.A.outputs.text)" }], {
+      A: fail("HTTP 500"),
+    });
     expect(status.B).toBe("skipped");
-    expect(error.B).toBe("skipped: A failed");
+    expect(skip.B).toEqual({ kind: "need", task: "A", status: "failure" });
   });
 });
 

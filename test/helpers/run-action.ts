@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runnerEnv } from "../../scripts/runner-env.mjs";
 import { collect } from "./collect.js";
+import { tempDir } from "./temp-dir.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const ACTION = path.join(ROOT, "dist/index.js");
@@ -30,16 +31,20 @@ export interface ActionCall {
   env?: Record<string, string>;
   /** Options for node itself, before the script (e.g. `--import`). */
   nodeArgs?: string[];
+  /** The script to run instead of dist/index.js (a patched copy, say). */
+  script?: string;
   /** Called once the process is running (to send it a signal, say). */
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
 
-/** A fresh workspace as the runner lays it out: workspace, RUNNER_TEMP, event, summary and output files. */
+/**
+ * A fresh workspace as the runner lays it out: workspace, RUNNER_TEMP, event, summary and
+ * output files; removed when the test finishes.
+ */
 export async function makeWorkspace(files: Record<string, string> = {}) {
-  const base = await mkdtemp(path.join(tmpdir(), "mgmt-e2e-"));
+  const base = await tempDir("mgmt-e2e-");
   const workspace = path.join(base, "workspace");
   const runnerTemp = path.join(base, "temp");
-  const { mkdir } = await import("node:fs/promises");
   await mkdir(workspace, { recursive: true });
   await mkdir(runnerTemp, { recursive: true });
   for (const [name, text] of Object.entries(files)) {
@@ -69,9 +74,11 @@ export async function runAction(call: ActionCall = {}): Promise<ActionRun> {
       outputPath,
       inputs: call.inputs,
     }),
+    // The test's temp folder, so that whatever the action leaves there is caught.
+    TMPDIR: tmpdir(),
     ...call.env,
   };
-  const child = spawn(NODE, [...(call.nodeArgs ?? []), ACTION], {
+  const child = spawn(NODE, [...(call.nodeArgs ?? []), call.script ?? ACTION], {
     cwd: workspace,
     env,
     stdio: ["ignore", "pipe", "pipe"],

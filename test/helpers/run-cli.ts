@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { collect } from "./collect.js";
 import { NODE, ROOT } from "./run-action.js";
@@ -20,7 +21,14 @@ export async function runCli(
 ): Promise<CliRun> {
   const child = spawn(NODE, [path.join(ROOT, "bin/mgmt.js"), ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1", ...options.env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      // The test's temp folder, so that whatever the CLI leaves there is caught.
+      TMPDIR: tmpdir(),
+      NO_COLOR: "1",
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const ended = collect(child);

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DefinitionError, Orchestrator } from "../../src/lib.js";
 import { CENSUS_FILE, censusServicesPerTest } from "../helpers/census.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 
 const servicesPerTest = censusServicesPerTest();
@@ -57,7 +57,7 @@ describe("Orchestrator", () => {
 
   it("a misspelled endpoint throws one DefinitionError listing the problem with its place", async () => {
     const services = await servicesPerTest.start();
-    const dir = await mkdtemp(path.join(tmpdir(), "mgmt-lib-"));
+    const dir = await tempDir("mgmt-lib-");
     const file = path.join(dir, "census.json");
     await writeFile(
       file,

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { renderJunit } from "../../src/report/junit.js";
 import { oneLine } from "../../src/report/text.js";
-import { censusRun, notCalled, run, task } from "./fixtures.js";
+import { censusRun, runOf } from "./fixtures.js";
 
 interface Case {
   classname: string;
@@ -27,24 +27,22 @@ function read(xml: string) {
   };
 }
 
+/** A tolerated failure, then a call in flight when the run is cancelled, then a task never started. */
+const cancelled = await runOf(
+  [
+    { name: "Tolerated", continueOnError: true, target: "ResponseService", action: "fetchNew" },
+    { name: "Aborted" },
+    { name: "Never" },
+  ],
+  { Tolerated: { error: "HTTP 500: boom", ms: 1500 }, Aborted: { cancelsRun: true, ms: 1000 } },
+  { workflow: "Nightly" },
+);
+
 describe("renderJunit", () => {
-  const cancelled = run(
-    [
-      task("Tolerated", {
-        status: "failure",
-        continueOnError: true,
-        error: "HTTP 500: boom",
-        durationMs: 1500,
-      }),
-      task("Aborted", { status: "cancelled", needs: ["Tolerated"], error: "cancelled (SIGINT)" }),
-      notCalled("Never", "skipped", "skipped: cancelled (SIGINT)", ["Aborted"]),
-    ],
-    { workflow: "Nightly", status: "cancelled", durationMs: 2500 },
-  );
   const report = read(renderJunit([censusRun(), cancelled], []));
 
   it("has a suite per run with the counts and time reporters show", () => {
-    expect(report).toMatchObject({ tests: "8", failures: "3", errors: "0", skipped: "3", time: "6.700" });
+    expect(report).toMatchObject({ tests: "8", failures: "3", errors: "0", skipped: "3", time: "4.840" });
     expect(report.testsuite.map(({ testcase: _testcase, ...suite }) => suite)).toEqual([
       {
         name: "CensusDailyUpdate",
@@ -52,7 +50,7 @@ describe("renderJunit", () => {
         failures: "1",
         errors: "0",
         skipped: "2",
-        time: "4.200",
+        time: "2.340",
         timestamp: "2024-06-01T06:00:00.000Z",
       },
       {
@@ -93,15 +91,16 @@ describe("renderJunit", () => {
     const [tolerated, aborted] = report.testsuite[1]?.testcase ?? [];
     expect(tolerated?.failure).toMatchObject({ type: "failure", message: "HTTP 500: boom" });
     expect(tolerated?.failure?.["#text"]).toBe(
-      "failure: POST ResponseService/fetchNew\nHTTP 500: boom\nattempt 1: HTTP 200 in 120 ms",
+      "failure: POST ResponseService/fetchNew\nHTTP 500: boom\nattempt 1: HTTP 500 in 1.5 s — HTTP 500: boom",
     );
-    expect(aborted?.failure).toMatchObject({ type: "cancelled", message: "cancelled (SIGINT)" });
+    expect(aborted?.failure).toMatchObject({ type: "cancelled", message: "cancelled" });
+    expect(report.testsuite[1]?.testcase[2]?.skipped).toEqual({ message: "skipped: cancelled" });
   });
 
-  it("keeps any text from endpoints well formed, without what XML 1.0 cannot hold", () => {
+  it("keeps any text from endpoints well formed, without what XML 1.0 cannot hold", async () => {
     const nasty = `<b>&amp;</b> "q" 'a' ]]> \u0000\u0007\u001b[31m \uD800 \uFFFE ok 😀\nnext\ttab`;
     const xml = renderJunit(
-      [run([task("T", { status: "failure", error: nasty })], { workflow: `W<"&>` })],
+      [await runOf([{ name: "T" }], { T: { error: nasty } }, { workflow: `W<"&>` })],
       [],
     );
     const readBack = read(xml);
@@ -112,18 +111,14 @@ describe("renderJunit", () => {
     expect(readBack.testsuite[0]?.name).toBe(`W<"&>`);
   });
 
-  it("never shows a secret", () => {
+  it("never shows a secret", async () => {
     const secret = "ghp_0123456789abcdef";
-    const leaky = run([
-      task("T", {
-        status: "failure",
-        error: `auth ${secret}`,
-        calls: [{ attempt: 1, httpStatus: 401, durationMs: 3, error: secret }],
-      }),
-    ]);
+    const leaky = await runOf([{ name: "T" }], {
+      T: { error: `auth ${secret}`, calls: [{ httpStatus: 401, durationMs: 3, error: secret }] },
+    });
     expect(renderJunit([leaky], [secret])).not.toContain(secret);
     // A character XML cannot hold, left out, must not join a secret back together.
-    const split = run([task("T", { status: "failure", error: `auth ghp_0123\u0000456789abcdef` })]);
+    const split = await runOf([{ name: "T" }], { T: { error: `auth ghp_0123\u0000456789abcdef` } });
     expect(renderJunit([split], [secret])).not.toContain(secret);
   });
 });

@@ -1,21 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { buildResults, failedTasks, resultsOutput } from "../../src/report/results.js";
-import { censusRun, notCalled, run, task } from "./fixtures.js";
+import { censusRun, run, runOf, task } from "./fixtures.js";
 
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
 
 describe("buildResults", () => {
-  it("is version 1 with the worst status of its runs", () => {
-    const failed = run([task("A", { status: "failure", error: "HTTP 500" })], { status: "failure" });
+  it("is version 1 with the worst status of its runs", async () => {
+    const failed = await runOf([{ name: "A" }], { A: { error: "HTTP 500" } });
     const doc = buildResults([censusRun(), failed]);
     expect(doc).toMatchObject({ version: 1, status: "failure" });
     expect(doc.runs).toHaveLength(2);
   });
 
-  it("masks secrets everywhere in the document", () => {
-    const leaky = run([
-      task("A", { outputs: { echo: "Bearer abc.def" }, params: { t: "abc.def" }, error: "abc.def" }),
-    ]);
+  it("masks secrets everywhere in the document", async () => {
+    const leaky = await runOf(
+      [
+        { name: "A", with: { t: "abc.def" } },
+        { name: "B", needs: [] },
+      ],
+      {
+        A: { outputs: { echo: "Bearer abc.def" } },
+        B: { error: "HTTP 401: abc.def" },
+      },
+    );
+    expect(JSON.stringify(leaky)).toContain("abc.def");
     expect(JSON.stringify(buildResults([leaky], ["abc.def"]))).not.toContain("abc.def");
   });
 });
@@ -56,26 +64,28 @@ describe("resultsOutput", () => {
   });
 });
 
-describe("failedTasks", () => {
-  const failing = (workflow: string) =>
-    run(
-      [
-        task("Ok"),
-        task("Broke", { status: "failure", error: "HTTP 500" }),
-        task("Tolerated", { status: "failure", continueOnError: true, error: "HTTP 500" }),
-        notCalled("Later", "skipped", "skipped: Broke failed", ["Broke"]),
-      ],
-      { workflow, status: "failure" },
-    );
+/** A run of `workflow` with a failure, a tolerated failure and the task the failure skipped. */
+const failing = (workflow: string) =>
+  runOf(
+    [
+      { name: "Ok" },
+      { name: "Broke", needs: [] },
+      { name: "Tolerated", needs: [], continueOnError: true },
+      { name: "Later", needs: ["Broke"] },
+    ],
+    { Ok: { outputs: {} }, Broke: { error: "HTTP 500" }, Tolerated: { error: "HTTP 500" } },
+    { workflow },
+  );
+const [failingA, failingB] = await Promise.all([failing("A"), failing("B")]);
 
+describe("failedTasks", () => {
   it("names the failed tasks of one run", () => {
-    expect(failedTasks([failing("A")])).toBe("Broke,Tolerated");
+    expect(failingA.tasks.map((t) => t.status)).toEqual(["success", "failure", "failure", "skipped"]);
+    expect(failedTasks([failingA])).toBe("Broke,Tolerated");
   });
 
   it("prefixes the workflow when several ran", () => {
-    expect(failedTasks([failing("A"), censusRun(), failing("B")])).toBe(
-      "A/Broke,A/Tolerated,B/Broke,B/Tolerated",
-    );
+    expect(failedTasks([failingA, censusRun(), failingB])).toBe("A/Broke,A/Tolerated,B/Broke,B/Tolerated");
   });
 
   it("is empty when nothing failed", () => {

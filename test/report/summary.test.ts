@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { marked } from "marked";
 import { describe, expect, it } from "vitest";
-import type { TaskResult } from "../../src/engine/result.js";
 import { renderSummary, SUMMARY_MAX_BYTES } from "../../src/report/summary.js";
-import { censusRun, notCalled, run, task } from "./fixtures.js";
+import { censusRun, chainRun, runOf } from "./fixtures.js";
 import { codeBlocksOf, foreignHtml, seenText, tablesOf } from "./markdown-view.js";
 
 const COLUMNS = ["Task", "Kind", "Target", "Status", "Attempts", "Duration", "HTTP", "Detail"];
@@ -24,8 +23,8 @@ describe("renderSummary of the reference workflow", () => {
 
   it("says how the run ended, what it is, why it ran and how long it took", () => {
     const [heading, status, where] = markdown.split("\n\n");
-    expect(heading).toBe("## 🛑 Rejected by governance: Census daily update");
-    expect(status).toBe("**5 tasks: 1 rejected, 2 skipped, 2 succeeded** in 4.2 s");
+    expect(heading).toBe("## 🛑 Rejected by governance: CensusDailyUpdate");
+    expect(status).toBe("**5 tasks: 1 rejected, 2 skipped, 2 succeeded** in 2.3 s");
     expect(where).toBe(
       "workflow `CensusDailyUpdate` · trigger: schedule — every day at 06:00 UTC · run 1234567890 · " +
         "[View the run](https://github.com/hms/census/actions/runs/1234567890)",
@@ -91,23 +90,28 @@ describe("renderSummary of the reference workflow", () => {
   });
 });
 
+const nasty = "<script>alert(1)</script> a|b `tick` ```fence``` </details> -->\nnext line";
+/** A gate rejecting with reasons, and a task after it failing, all in text no endpoint should control. */
+const hostile = await runOf(
+  [
+    { name: "Gate", kind: "layer", with: { note: nasty } },
+    { name: "Broken", if: "always()" },
+  ],
+  {
+    Gate: { outputs: { approved: false, reasons: [nasty], [nasty]: nasty } },
+    Broken: { error: nasty },
+  },
+);
+
 describe("renderSummary of text from endpoints", () => {
-  const nasty = "<script>alert(1)</script> a|b `tick` ```fence``` </details> -->\nnext line";
-  const markdown = renderSummary(
-    [
-      run([
-        task("Gate", {
-          kind: "layer",
-          status: "rejected",
-          error: `rejected: ${nasty}`,
-          outputs: { approved: false, reasons: [nasty], [nasty]: nasty },
-          params: { note: nasty },
-        }),
-        task("Broken", { status: "failure", needs: ["Gate"], error: nasty, outputs: null }),
-      ]),
-    ],
-    { secrets: [] },
-  );
+  const markdown = renderSummary([hostile], { secrets: [] });
+
+  it("is made of a run where the endpoints' text ended up", () => {
+    expect(hostile.tasks.map((t) => [t.status, t.error])).toEqual([
+      ["rejected", `rejected: ${nasty}`],
+      ["failure", nasty],
+    ]);
+  });
 
   it("adds no column, no row and no HTML", () => {
     const [table] = tablesOf(markdown);
@@ -133,50 +137,35 @@ describe("renderSummary of text from endpoints", () => {
 
 describe("renderSummary and secrets", () => {
   const secret = "tok-9f8e7d6c5b4a";
-  it("never shows one, in outputs, params, errors or the run's own fields", () => {
-    const markdown = renderSummary(
+  it("never shows one, in outputs, params, errors or the run's own fields", async () => {
+    const leaky = await runOf(
       [
-        run(
-          [
-            task("Leaky", {
-              status: "failure",
-              error: `401 for Bearer ${secret}`,
-              params: { token: secret, [secret]: 1 },
-              outputs: { echo: `header was ${secret}`, long: `${"x".repeat(3995)}${secret}` },
-              calls: [{ attempt: 1, httpStatus: 401, durationMs: 5, error: `Bearer ${secret}` }],
-            }),
-          ],
-          { params: { auth: secret }, error: `stopped after ${secret}`, trigger: secret },
-        ),
+        { name: "Leaky", with: { token: secret, [secret]: 1 } },
+        { name: "Refused", needs: [] },
       ],
-      { secrets: [secret], triggerText: secret },
+      {
+        Leaky: { outputs: { echo: `header was ${secret}`, long: `${"x".repeat(3995)}${secret}` } },
+        Refused: {
+          error: `401 for Bearer ${secret}`,
+          calls: [{ httpStatus: 401, durationMs: 5, error: `Bearer ${secret}` }],
+        },
+      },
+      { params: { auth: secret }, trigger: secret },
     );
+    const markdown = renderSummary([leaky], { secrets: [secret], triggerText: secret });
     expect(markdown).toContain("***");
     // Not even the start of it, where a preview cuts a long text.
     expect(markdown).not.toContain(secret.slice(0, 6));
   });
 });
 
-/** `count` tasks in a chain, each answering `outputs`; the last one fails. */
-function bigRun(count: number, outputs: unknown): TaskResult[] {
-  return Array.from({ length: count }, (_, i) =>
-    task(`Task${i}`, {
-      needs: i === 0 ? [] : [`Task${i - 1}`],
-      outputs,
-      ...(i === count - 1
-        ? { status: "failure" as const, error: "timed out after 10 s", outputs: null }
-        : {}),
-    }),
-  );
-}
-
-describe("renderSummary within GitHub's limit", () => {
-  it("keeps 10,000 tasks with 50 KB outputs under 1 MiB and says what it left out", () => {
+describe("renderSummary within GitHub's limit", async () => {
+  it("keeps 10,000 tasks with 50 KB outputs under 1 MiB and says what it left out", async () => {
     const outputs = {
       rows: Array.from({ length: 500 }, (_, i) => ({ id: i, text: "y".repeat(80) })),
       blob: "z".repeat(10_000),
     };
-    const markdown = renderSummary([run(bigRun(10_000, outputs), { status: "failure" })], { secrets: [] });
+    const markdown = renderSummary([await chainRun(10_000, outputs)], { secrets: [] });
     expect(bytes(markdown)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
     expect(markdown).toContain("To stay under GitHub's 1 MiB job summary limit");
     expect(markdown).toContain("The diagram is left out: 10000 tasks is more than 200.");
@@ -185,7 +174,7 @@ describe("renderSummary within GitHub's limit", () => {
     expect(markdown).toContain("<summary>❌ Task9999 — failure</summary>");
   });
 
-  it("reads only the start of each answer, so its work grows with the tasks, not their outputs", () => {
+  it("reads only the start of each answer, so its work grows with the tasks, not their outputs", async () => {
     let reads = 0;
     // An answer of a million items that counts how many of them are read.
     const huge = new Proxy([] as unknown[], {
@@ -198,15 +187,15 @@ describe("renderSummary within GitHub's limit", () => {
         return Reflect.get(target, key);
       },
     });
-    const markdown = renderSummary([run(bigRun(2000, huge), { status: "failure" })], { secrets: [] });
+    const markdown = renderSummary([await chainRun(2000, huge)], { secrets: [] });
     expect(bytes(markdown)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
     expect(reads / 2000).toBeLessThanOrEqual(OUTPUT_ITEMS_READ_PER_TASK);
   });
 
-  it("cuts outputs first, then leaves details out, then table rows", () => {
-    const tasks = bigRun(100, { text: "o".repeat(3000) });
+  it("cuts outputs first, then leaves details out, then table rows", async () => {
+    const chain = await chainRun(100, { text: "o".repeat(3000) });
     const note = (maxBytes: number) =>
-      /> \[!WARNING\]\n> (.*)/.exec(renderSummary([run(tasks)], { secrets: [], maxBytes }))?.[1] ?? "none";
+      /> \[!WARNING\]\n> (.*)/.exec(renderSummary([chain], { secrets: [], maxBytes }))?.[1] ?? "none";
     expect(note(400_000)).toBe("none");
     expect(note(150_000)).toMatch(/outputs are cut to \d+ characters\. The results file/);
     expect(note(40_000)).toMatch(/the params and outputs of \d+ tasks are left out\./);
@@ -215,19 +204,19 @@ describe("renderSummary within GitHub's limit", () => {
     );
   });
 
-  it("says outputs were cut only when it cut them, whatever an answer says", () => {
+  it("says outputs were cut only when it cut them, whatever an answer says", async () => {
     // An endpoint may answer with the very words the summary appends where it cuts a preview.
-    const tasks = bigRun(100, { text: "… (shortened)" });
-    const markdown = renderSummary([run(tasks)], { secrets: [], maxBytes: 150_000 });
+    const chain = await chainRun(100, { text: "… (shortened)" });
+    const markdown = renderSummary([chain], { secrets: [], maxBytes: 150_000 });
     expect(markdown).toContain("… (shortened)");
     expect(markdown).not.toContain("outputs are cut");
   });
 
-  it("never passes maxBytes", () => {
-    const tasks = bigRun(300, { text: "é".repeat(2000) });
+  it("never passes maxBytes", async () => {
+    const chain = await chainRun(300, { text: "é".repeat(2000) });
     fc.assert(
       fc.property(fc.integer({ min: 10_000, max: 400_000 }), (maxBytes) => {
-        expect(bytes(renderSummary([run(tasks)], { secrets: [], maxBytes }))).toBeLessThanOrEqual(maxBytes);
+        expect(bytes(renderSummary([chain], { secrets: [], maxBytes }))).toBeLessThanOrEqual(maxBytes);
       }),
       { numRuns: 30 },
     );
@@ -235,15 +224,15 @@ describe("renderSummary within GitHub's limit", () => {
 });
 
 describe("renderSummary of several runs", () => {
-  it("gives each run its section under the worst status", () => {
-    const failed = run([notCalled("Only", "failure", "HTTP 500: boom", [])], {
-      workflow: "Other",
-      name: "Other",
-      status: "failure",
-    });
+  it("gives each run its section under the worst status", async () => {
+    const failed = await runOf(
+      [{ name: "Only" }],
+      { Only: { error: "HTTP 500: boom" } },
+      { workflow: "Other" },
+    );
     const markdown = renderSummary([censusRun(), failed], { secrets: [] });
     expect(
-      markdown.startsWith("# ❌ Failed: 2 workflows\n\n## 🛑 Rejected by governance: Census daily update"),
+      markdown.startsWith("# ❌ Failed: 2 workflows\n\n## 🛑 Rejected by governance: CensusDailyUpdate"),
     ).toBe(true);
     expect(markdown).toContain("## ❌ Failed: Other");
     expect(tablesOf(markdown).map((t) => t.rows.length)).toEqual([5, 1]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../src/engine/events.js";
 import type { TaskResult } from "../../src/engine/result.js";
 import { renderProgress, renderTable, useColor } from "../../src/report/terminal.js";
-import { censusRun, run, task } from "./fixtures.js";
+import { censusRun, runOf, task } from "./fixtures.js";
 
 // eslint-disable-next-line no-control-regex -- stripping colour codes is the point
 const plain = (text: string) => text.replace(/\x1b\[\d+m/g, "");
@@ -11,14 +11,14 @@ describe("renderTable", () => {
   it("says how the run ended, then lines the columns up", () => {
     expect(renderTable(censusRun(), { color: false, secrets: [] })).toBe(
       [
-        "CensusDailyUpdate: ⊘ Rejected by governance · 5 tasks: 1 rejected, 2 skipped, 2 succeeded · 4.2 s",
+        "CensusDailyUpdate: ⊘ Rejected by governance · 5 tasks: 1 rejected, 2 skipped, 2 succeeded · 2.3 s",
         "",
         "Task              Kind     Target                                     Status    Attempts  Duration  HTTP  Detail",
         "CollectResponses  service  ResponseService/fetchNew                   success   1         120 ms    200",
         "AnalyzeData       agent    CensusCoverageAdvisor/analyze_and_suggest  success   2         2.1 s     200   succeeded on attempt 2; attempt 1: HTTP 503: busy",
         "GovernanceReview  layer    GovernanceLayer/enforce                    rejected  1         120 ms    200   rejected: coverage below 75% in North",
-        "UpdatePolicy      service  ResponseService/fetchNew                   skipped   0         —         —     skipped: GovernanceReview rejected",
-        "RefreshDashboard  service  ResponseService/fetchNew                   skipped   0         —         —     skipped: UpdatePolicy was skipped",
+        "UpdatePolicy      service  PolicyService/update                       skipped   0         —         —     skipped: GovernanceReview rejected",
+        "RefreshDashboard  service  DashboardService/refresh                   skipped   0         —         —     skipped: GovernanceReview rejected",
       ].join("\n"),
     );
   });
@@ -30,13 +30,10 @@ describe("renderTable", () => {
     expect(plain(coloured)).toBe(renderTable(censusRun(), { color: false, secrets: [] }));
   });
 
-  it("lets no endpoint drive the terminal or show a secret", () => {
-    const hostile = run(
-      [task("T", { status: "failure", error: "\x1b[2J\x1b]0;owned\x07 token=abc123\nnext" })],
-      {
-        status: "failure",
-      },
-    );
+  it("lets no endpoint drive the terminal or show a secret", async () => {
+    const hostile = await runOf([{ name: "T" }], {
+      T: { error: "\x1b[2J\x1b]0;owned\x07 token=abc123\nnext" },
+    });
     const text = renderTable(hostile, { color: false, secrets: ["abc123"] });
     expect(text).not.toContain("\x1b");
     expect(text).not.toContain("\x07");
@@ -68,7 +65,7 @@ describe("renderProgress", () => {
       "[1/5] CollectResponses ✓ success · 1 attempt · 120 ms",
       "[1/5] GovernanceReview started",
       "[2/5] GovernanceReview ⊘ rejected · 1 attempt · 120 ms · rejected: *** leaked",
-      "CensusDailyUpdate: ⊘ Rejected by governance · 5 tasks: 1 rejected, 2 skipped, 2 succeeded · 4.2 s",
+      "CensusDailyUpdate: ⊘ Rejected by governance · 5 tasks: 1 rejected, 2 skipped, 2 succeeded · 2.3 s",
     ]);
   });
 

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { skipText, taskWhy } from "../../src/report/task-why.js";
+import { task } from "./fixtures.js";
+
+describe("skipText", () => {
+  it("puts each cause into the words of the summary, the log and the results", () => {
+    expect(skipText({ kind: "need", task: "GovernanceReview", status: "rejected" })).toBe(
+      "skipped: GovernanceReview rejected",
+    );
+    expect(skipText({ kind: "need", task: "Fetch", status: "failure" })).toBe("skipped: Fetch failed");
+    expect(skipText({ kind: "need", task: "Guarded", status: "skipped" })).toBe(
+      "skipped: Guarded was skipped",
+    );
+    expect(skipText({ kind: "if", condition: "failure()" })).toBe("skipped: if ${{ failure() }} was false");
+    expect(skipText({ kind: "stopped", timeoutMs: null })).toBe("skipped: cancelled");
+    expect(skipText({ kind: "stopped", timeoutMs: 300_000 })).toBe("skipped: the run timed out after 5 min");
+  });
+});
+
+describe("taskWhy", () => {
+  it("is the error of a failed task, the cause of a skipped one, nothing for a success", () => {
+    expect(taskWhy(task("A", { status: "failure", error: "HTTP 500" }))).toBe("HTTP 500");
+    expect(
+      taskWhy(task("B", { status: "skipped", error: null, skip: { kind: "if", condition: "false" } })),
+    ).toBe("skipped: if ${{ false }} was false");
+    expect(taskWhy(task("C", { status: "success", error: null, skip: null }))).toBeNull();
+  });
+});
