@@ -69,9 +69,12 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
     }
     case "unselected":
       return io.setFailed(`${outcome.error}; nothing was called`);
-    case "unprepared":
-      for (const error of outcome.errors) io.error(error);
-      return io.setFailed(`cannot start: ${outcome.errors.join("; ")}; nothing was called`);
+    case "unprepared": {
+      for (const secret of outcome.secrets) io.setSecret(secret);
+      const errors = outcome.errors.map((error) => redactText(error, outcome.secrets));
+      for (const error of errors) io.error(error);
+      return io.setFailed(`cannot start: ${errors.join("; ")}; nothing was called`);
+    }
     case "planned":
       for (const run of outcome.runs)
         io.info(redactText(renderPlan(run.plan, run.params, { markdown: false }), outcome.secrets));

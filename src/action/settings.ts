@@ -52,6 +52,19 @@ export function readSettings(
   const summary = parseBoolean(Input.summary, input(Input.summary), true);
   if (!summary.ok) return summary;
 
+  // Definitions are read and quoted in messages: only files of the checkout may be named.
+  const outside = [Input.workflow, Input.endpoints].find((name) => {
+    const given = input(name);
+    const relative = path.relative(workspace, inWorkspace(given));
+    return given !== "" && (relative.startsWith("..") || path.isAbsolute(relative));
+  });
+  if (outside) {
+    return {
+      ok: false,
+      error: `input ${outside}: ${input(outside)} is outside the workspace (${workspace}); name a file or folder of the repository`,
+    };
+  }
+
   const runId = env.GITHUB_RUN_ID || crypto.randomUUID();
   const server = env.GITHUB_SERVER_URL || "https://github.com";
   return {

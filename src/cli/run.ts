@@ -70,7 +70,7 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
       io.err(`mgmt: ${outcome.error}`);
       return 2;
     case "unprepared":
-      for (const error of outcome.errors) io.err(`mgmt: ${error}`);
+      for (const error of outcome.errors) io.err(`mgmt: ${redactText(error, outcome.secrets)}`);
       return 2;
     case "planned":
       for (const run of outcome.runs) say(renderPlan(run.plan, run.params, { markdown: false }));

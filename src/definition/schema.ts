@@ -1,16 +1,26 @@
 import { z } from "zod";
+import { DURATION_TEXT, durationMs, MAX_DURATION_MS } from "./duration.js";
 import { Triggers } from "../engine/plan-schema.js";
 
 /** `250ms`, `10s`, `5m`, `1h`, or a whole number of milliseconds. */
 const DURATION_HELP = "expected a duration: 250ms, 10s, 5m, 1h, or a number of milliseconds";
+const DURATION_CAP = `a duration is at most 24 days (${MAX_DURATION_MS} ms), the longest a timer can wait`;
 
 export const Duration = z
   .union(
     [
       z.number({ error: DURATION_HELP }).int(DURATION_HELP).nonnegative(DURATION_HELP),
-      z.string({ error: DURATION_HELP }).regex(/^\d+(\.\d+)?(ms|s|m|h)$/, DURATION_HELP),
+      z.string({ error: DURATION_HELP }).regex(DURATION_TEXT, DURATION_HELP),
     ],
     { error: DURATION_HELP },
+  )
+  // Only a value the union took is measured: zod runs the refinement after a failed branch too.
+  .refine(
+    (value) =>
+      typeof value !== "number" && !DURATION_TEXT.test(value) ? true : durationMs(value) <= MAX_DURATION_MS,
+    {
+      error: DURATION_CAP,
+    },
   )
   .describe("A duration: 250ms, 10s, 5m, 1h, or a number of milliseconds");
 

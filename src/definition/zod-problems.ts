@@ -37,7 +37,9 @@ function issueProblems(source: Source, issue: z.core.$ZodIssue, path: Path): Pro
       if (path.length === 0 && found.value === null) {
         return [source.problem(path, `the file is empty (expected ${issue.expected})`)];
       }
-      return [source.problem(path, `expected ${issue.expected}, got ${describe(found.value)}`)];
+      // A file that is not an object is no definition at all (a `.env` named by mistake, say): its content is never quoted.
+      const got = path.length === 0 ? kindOf(found.value) : describe(found.value);
+      return [source.problem(path, `expected ${issue.expected}, got ${got}`)];
     }
     case "too_small":
     case "too_big": {
@@ -78,8 +80,14 @@ function suggestion(key: string): string {
   return better ? ` (did you mean "${better}"?)` : "";
 }
 
-function describe(value: unknown): string {
+function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+function describe(value: unknown): string {
+  return value !== null && typeof value !== "object"
+    ? `${typeof value} ${JSON.stringify(value)}`
+    : kindOf(value);
 }

@@ -10,6 +10,7 @@ import {
 import type { CallOutcome, CallTask } from "./call.js";
 import { decide, expressionError, type Finished } from "./decide.js";
 import type { Clock } from "./clock.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import type { RunListener } from "./events.js";
 import type { PlannedTask } from "./plan.js";
 import type { PreparedRun } from "./prepare.js";
@@ -121,8 +122,13 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
       }
       if (running.size >= plan.concurrency) break;
       ready.shift();
-      const promise = callOne(task, prepared, finished, context, deps, stop.signal, runDeadline).then(
-        (result) => {
+      const promise = callOne(task, prepared, finished, context, deps, stop.signal, runDeadline)
+        // Whatever goes wrong inside one task (a body too deep to write, say) fails that task,
+        // never the run's record.
+        .catch((error: unknown) =>
+          notRun(task, "failure", `the task could not be carried out: ${String(error)}`),
+        )
+        .then((result) => {
           running.delete(promise);
           // The transport's attempt timeout can reach the run's deadline just before the run's timer: one event.
           if (runDeadline !== null && clock.now() >= runDeadline) timedOut();
@@ -130,8 +136,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
             task,
             stopReason && result.status === "failure" ? { ...result, status: "cancelled" } : result,
           );
-        },
-      );
+        });
       running.add(promise);
     }
     if (running.size > 0) await Promise.race(running);
@@ -227,6 +232,9 @@ async function callOne(
   };
   if (!outcome.ok)
     return { ...base, status: outcome.cancelled ? "cancelled" : "failure", error: outcome.error };
+  if (nestsDeeperThan(outcome.outputs)) {
+    return { ...base, status: "failure", error: `the answer nests deeper than ${MAX_JSON_DEPTH} levels` };
+  }
   if (task.kind !== "layer") return { ...base, outputs: outcome.outputs };
   return gateResult(base, outcome.outputs);
 }

@@ -27,6 +27,8 @@ export interface CompiledExpression {
   tasks: string[];
   /** Variables read through `env.<NAME>`. */
   env: string[];
+  /** It reads the env context other than by a literal name (`toJSON(env)`, `env[format(…)]`). */
+  allEnv: boolean;
   /** Status functions it calls, lower-cased. */
   statusCalls: StatusFunction[];
 }
@@ -216,6 +218,9 @@ function collectReferences(expr: Expr) {
   const contexts = new Set<string>();
   const tasks = new Set<string>();
   const env = new Set<string>();
+  // The `env` nodes read by a literal name; any other read of `env` may reach every variable.
+  const named = new Set<Expr>();
+  let allEnv = false;
   const statusCalls = new Set<StatusFunction>();
   const taskFields: Array<{ task: string; field: string }> = [];
   const visitor: ExprVisitor<void> = {
@@ -230,7 +235,9 @@ function collectReferences(expr: Expr) {
     },
     visitGrouping: (g: Grouping) => g.group.accept(visitor),
     visitContextAccess: (c: ContextAccess) => {
-      contexts.add(c.name.lexeme.toLowerCase());
+      const name = c.name.lexeme.toLowerCase();
+      contexts.add(name);
+      if (name === "env" && !named.has(c)) allEnv = true;
     },
     visitIndexAccess: (ia: IndexAccess) => {
       const taskName = keyRead(ia, "tasks");
@@ -239,7 +246,10 @@ function collectReferences(expr: Expr) {
       const fieldOf = ia.expr instanceof IndexAccess ? keyRead(ia.expr, "tasks") : undefined;
       if (fieldOf !== undefined && field !== undefined) taskFields.push({ task: fieldOf, field });
       const variable = keyRead(ia, "env");
-      if (variable !== undefined) env.add(variable);
+      if (variable !== undefined) {
+        env.add(variable);
+        named.add(ia.expr);
+      }
       ia.expr.accept(visitor);
       ia.index.accept(visitor);
     },
@@ -255,6 +265,7 @@ function collectReferences(expr: Expr) {
     tasks: [...tasks],
     taskFields,
     env: [...env],
+    allEnv,
     statusCalls: [...statusCalls],
   };
 }

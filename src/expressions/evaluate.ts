@@ -5,13 +5,73 @@ import type { CompiledExpression, CompiledValue, StatusFunction } from "./compil
 /** Plain JSON context values, converted once into the library's data. */
 export type ExpressionContext = data.Dictionary;
 
+/**
+ * Plain JSON as the library's data. Built item by item without recursion: the library's own
+ * reviver spreads an array into arguments, which overflows the stack on a list of 70,000.
+ * As on the wire, undefined and functions drop out of objects and become null in arrays.
+ */
 export function toExpressionData(value: unknown): data.ExpressionData {
-  // The reviver only sees JSON: undefined and functions drop out, as they would on the wire.
-  return JSON.parse(JSON.stringify(value ?? null), data.reviver) as data.ExpressionData;
+  const pending: Array<() => void> = [];
+  const convert = (v: unknown): data.ExpressionData => {
+    const json =
+      v !== null && typeof v === "object" && "toJSON" in v ? (v as { toJSON(): unknown }).toJSON() : v;
+    if (json === null || json === undefined || typeof json === "function") return new data.Null();
+    if (typeof json === "string") return new data.StringData(json);
+    if (typeof json === "number") return Number.isFinite(json) ? new data.NumberData(json) : new data.Null();
+    if (typeof json === "boolean") return new data.BooleanData(json);
+    if (Array.isArray(json)) {
+      const array = new data.Array();
+      pending.push(() => {
+        for (const item of json) array.add(convert(item));
+      });
+      return array;
+    }
+    const dictionary = new data.Dictionary();
+    pending.push(() => {
+      for (const [key, item] of Object.entries(json as object)) {
+        if (item !== undefined && typeof item !== "function") dictionary.add(key, convert(item));
+      }
+    });
+    return dictionary;
+  };
+  const root = convert(value);
+  for (let fill = pending.pop(); fill !== undefined; fill = pending.pop()) fill();
+  return root;
 }
 
+/** The library's data as plain JSON, built without recursion; keys such as `__proto__` stay data. */
 export function fromExpressionData(value: data.ExpressionData): unknown {
-  return JSON.parse(JSON.stringify(value, data.replacer));
+  const pending: Array<() => void> = [];
+  const convert = (v: data.ExpressionData): unknown => {
+    if (v instanceof data.Array) {
+      const array: unknown[] = [];
+      pending.push(() => {
+        for (const item of v.values()) array.push(convert(item));
+      });
+      return array;
+    }
+    if (v instanceof data.Dictionary) {
+      const object: Record<string, unknown> = {};
+      pending.push(() => {
+        for (const { key, value: item } of v.pairs()) {
+          Object.defineProperty(object, key, {
+            value: convert(item),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
+      });
+      return object;
+    }
+    if (v instanceof data.StringData) return v.coerceString();
+    if (v instanceof data.NumberData) return v.number();
+    if (v instanceof data.BooleanData) return v.value;
+    return null;
+  };
+  const root = convert(value);
+  for (let fill = pending.pop(); fill !== undefined; fill = pending.pop()) fill();
+  return root;
 }
 
 export function buildContext(contexts: Record<string, data.ExpressionData>): ExpressionContext {

@@ -26,7 +26,7 @@ export type BeforeRun = (ready: { selections: Selection[]; runs: PreparedRun[]; 
 export type PipelineOutcome =
   | { stage: "invalid"; problems: Problem[] }
   | { stage: "unselected"; problems: Problem[]; error: string }
-  | { stage: "unprepared"; problems: Problem[]; errors: string[] }
+  | { stage: "unprepared"; problems: Problem[]; errors: string[]; secrets: string[] }
   | { stage: "planned"; problems: Problem[]; runs: PreparedRun[]; secrets: string[] }
   | { stage: "ran"; problems: Problem[]; runs: RunResult[]; secrets: string[] };
 
@@ -47,7 +47,8 @@ export async function runPipeline(request: PipelineRequest, beforeRun?: BeforeRu
     { ...request, withHeaders: !request.dryRun },
     new Date(),
   );
-  if (!prepared.ok) return { stage: "unprepared", problems, errors: prepared.errors };
+  if (!prepared.ok)
+    return { stage: "unprepared", problems, errors: prepared.errors, secrets: prepared.secrets };
   const { runs, secrets } = prepared;
   beforeRun?.({ selections: selected.selections, runs, secrets });
   if (request.dryRun) return { stage: "planned", problems, runs, secrets };

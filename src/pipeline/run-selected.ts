@@ -4,6 +4,7 @@ import type { RunListener } from "../engine/events.js";
 import { type PreparedRun, prepareRun, type RunInput } from "../engine/prepare.js";
 import type { RunResult } from "../engine/result.js";
 import { runWorkflow } from "../engine/run.js";
+import { textRedactor } from "../report/redact.js";
 import { createHttpCall } from "../transport/http-call.js";
 import type { Selection } from "../triggers/select.js";
 
@@ -16,7 +17,8 @@ export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
   clock?: Clock;
 }
 
-export type Prepared = { ok: true; runs: PreparedRun[]; secrets: string[] } | { ok: false; errors: string[] };
+export type Prepared =
+  { ok: true; runs: PreparedRun[]; secrets: string[] } | { ok: false; errors: string[]; secrets: string[] };
 
 /** Prepares every selected workflow before any runs, so that no call is made when one of them cannot start. */
 export function prepareSelections(
@@ -26,19 +28,22 @@ export function prepareSelections(
 ): Prepared {
   const runs: PreparedRun[] = [];
   const errors: string[] = [];
+  const secrets = new Set<string>();
   for (const { plan, eventParams } of selections) {
     const prepared = prepareRun(plan, { ...settings, startedAt, params: [eventParams, settings.params] });
     if (prepared.ok) runs.push(prepared.run);
     else errors.push(...prepared.errors.map((e) => `${plan.id} (${plan.file}): ${e}`));
+    for (const secret of prepared.ok ? prepared.run.secrets : prepared.secrets) secrets.add(secret);
   }
-  if (errors.length) return { ok: false, errors };
-  return { ok: true, runs, secrets: [...new Set(runs.flatMap((r) => r.secrets))] };
+  if (errors.length) return { ok: false, errors, secrets: [...secrets] };
+  return { ok: true, runs, secrets: [...secrets] };
 }
 
 /** Runs prepared workflows one after another; a cancelled run leaves the rest skipped too. */
 export async function runPrepared(runs: readonly PreparedRun[], settings: RunSettings): Promise<RunResult[]> {
   const clock = settings.clock ?? systemClock;
-  const call = settings.call ?? createHttpCall({ clock });
+  const mask = textRedactor(runs.flatMap((run) => run.secrets));
+  const call = settings.call ?? createHttpCall({ clock, mask });
   const results: RunResult[] = [];
   for (const run of runs) {
     results.push(await runWorkflow(run, { call, clock, signal: settings.signal, onEvent: settings.onEvent }));

@@ -4,10 +4,15 @@ import { oneLine } from "./text.js";
  * Text for a markdown paragraph or table cell, shown as written: on one line (a line break
  * would end the table row) and with every character that could start markup, raw HTML, an
  * entity, math or a cell boundary backslash-escaped (CommonMark allows it for any ASCII
- * punctuation; GFM tables honour `\|`).
+ * punctuation; GFM tables honour `\|`). GFM also makes links of bare `https://…`, `www.…`
+ * and e-mail addresses: their `:`, `.` and `@` are escaped too, so endpoint text never
+ * becomes a link.
  */
 export function escapeMarkdown(text: string): string {
-  return oneLine(text).replace(/[\\`*_[\]<>&|~$#!()]/g, "\\$&");
+  return oneLine(text)
+    .replace(/[\\`*_[\]<>&|~$#!()@]/g, "\\$&")
+    .replace(/:(?=\/\/)/g, "\\:")
+    .replace(/\b(www)\./gi, "$1\\.");
 }
 
 /** Text inside raw HTML (a `<summary>`), where markdown is not read: entities, one line. */

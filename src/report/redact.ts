@@ -10,12 +10,52 @@ export interface Redactor {
 }
 
 /**
- * A function that masks every secret in a text; build it once, use it on many texts.
- * Longest first, so that a secret that contains a shorter one is masked whole.
+ * The ways a secret can stand in text that left the process: as it is, with its whitespace
+ * collapsed, JSON-escaped (also with `\/`), URL-encoded (also form-style, and with lower-case
+ * hex), and base64 (also URL-safe) at each of the three alignments it can take inside a
+ * longer encoded text.
+ */
+export function secretForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const url = encodeURIComponent(secret);
+  const forms = [
+    secret,
+    secret.replace(/\s+/g, " ").trim(),
+    json,
+    json.replaceAll("/", "\\/"),
+    url,
+    url.replaceAll("%20", "+"),
+    url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    ...[0, 1, 2].flatMap((offset) => base64Forms(secret, offset)),
+  ];
+  return [...new Set(forms)].filter((form) => form.length > 0);
+}
+
+/** The base64 characters that depend on the secret's bytes alone, when `offset` bytes precede it. */
+function base64Forms(secret: string, offset: number): string[] {
+  const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(secret, "utf8")]);
+  const from = Math.ceil((offset * 8) / 6);
+  const to = Math.floor((bytes.length * 8) / 6);
+  // Too short a core would mask ordinary text by chance.
+  if (to - from < 6) return [];
+  const standard = bytes.toString("base64").slice(from, to);
+  return [standard, standard.replaceAll("+", "-").replaceAll("/", "_")];
+}
+
+/**
+ * A function that masks every secret in a text, in each of its forms; build it once, use it
+ * on many texts. Longest first, so that a secret that contains a shorter one is masked whole.
  */
 export function textRedactor(secrets: readonly string[]): Redactor {
-  const ordered = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-  const redact = (text: string) => ordered.reduce((masked, secret) => masked.replaceAll(secret, MASK), text);
+  const ordered = [...new Set(secrets.filter((s) => s.length > 0).flatMap(secretForms))].sort(
+    (a, b) => b.length - a.length,
+  );
+  // One pass over a text, whatever the number of forms: the alternation tries the longest first.
+  const pattern = new RegExp(
+    ordered.map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"),
+    "g",
+  );
+  const redact = (text: string) => (ordered.length === 0 ? text : text.replace(pattern, MASK));
   return Object.assign(redact, { longest: ordered[0]?.length ?? 0 });
 }
 

@@ -12,9 +12,12 @@ export function shorten(text: string, maxChars: number): string {
 
 /**
  * One line of plain text: line breaks, tabs and other control characters (an endpoint may
- * send terminal escapes) become single spaces.
+ * send terminal escapes) become single spaces, and so do the bidirectional controls that
+ * would show text in another order than it is.
  */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  return text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
+  return text
+    .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ")
+    .replace(/[\s\p{Cc}\u2028\u2029]+/gu, " ")
+    .trim();
 }

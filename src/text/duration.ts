@@ -6,5 +6,11 @@ export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
-  return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
+  if (minutes < 120) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
+  const wholeMinutes = Math.round(ms / 60_000);
+  const hours = Math.floor(wholeMinutes / 60);
+  if (hours < 48) return wholeMinutes % 60 ? `${hours} h ${wholeMinutes % 60} min` : `${hours} h`;
+  const days = Math.round(ms / 86_400_000);
+  // An endpoint's Retry-After may ask for any number: past this, the exact figure tells nobody anything.
+  return days < 1000 ? `${days} days` : "over 1000 days";
 }

@@ -13,6 +13,8 @@ export interface HttpCallOptions {
   clock: Clock;
   /** In [0, 1): the jitter of backoff waits. */
   random?: () => number;
+  /** Masks secrets in an answer's text before an excerpt of it is cut, so no part of one survives. */
+  mask?: (text: string) => string;
 }
 
 /** How one attempt ended. */
@@ -32,6 +34,7 @@ type Attempt =
 export function createHttpCall(options: HttpCallOptions): CallTask {
   const { clock } = options;
   const random = options.random ?? Math.random;
+  const mask = options.mask ?? ((text: string) => text);
   return async (request: CallRequest): Promise<CallOutcome> => {
     const calls: CallRecord[] = [];
     const startedAt = clock.now();
@@ -53,7 +56,14 @@ export function createHttpCall(options: HttpCallOptions): CallTask {
       if (left <= 0) return outOfTime();
       const timeoutMs = Math.min(request.timeoutMs, left);
       const began = clock.now();
-      const result = await attemptOnce(request, attempt, timeoutMs, timeoutMs < request.timeoutMs, clock);
+      const result = await attemptOnce(
+        request,
+        attempt,
+        timeoutMs,
+        timeoutMs < request.timeoutMs,
+        clock,
+        mask,
+      );
       const error = result.kind === "answer" ? null : result.error;
       const httpStatus = result.kind === "cancelled" ? null : result.status;
       calls.push({ attempt, httpStatus, durationMs: clock.now() - began, error });
@@ -107,6 +117,7 @@ async function attemptOnce(
   timeoutMs: number,
   byDeadline: boolean,
   clock: Clock,
+  mask: (text: string) => string,
 ): Promise<Attempt> {
   // One controller for the attempt, its timer and listener released when it ends:
   // AbortSignal.timeout keeps its timer (and what the signal reaches) for the whole
@@ -147,7 +158,7 @@ async function attemptOnce(
         url = next;
         continue;
       }
-      return await readAnswer(response, clock);
+      return await readAnswer(response, clock, mask);
     }
   } catch (error) {
     if (request.signal.aborted) return { kind: "cancelled", error: "cancelled" };
@@ -172,14 +183,20 @@ function redirectTarget(response: Response, url: string, hop: number): string | 
         ? "is not followed (only 307 and 308 are)"
         : !sameOrigin
           ? "to another origin is not followed"
-          : hop >= MAX_REDIRECTS
-            ? `is one too many (at most ${MAX_REDIRECTS} are followed)`
-            : null;
+          : next.username || next.password
+            ? "to a URL with credentials is not followed"
+            : hop >= MAX_REDIRECTS
+              ? `is one too many (at most ${MAX_REDIRECTS} are followed)`
+              : null;
   if (why === null) return (next as URL).href;
   return fail(status, `HTTP ${status} redirect ${why}: Location ${location ?? "(none)"}`, false);
 }
 
-async function readAnswer(response: Response, clock: Clock): Promise<Attempt> {
+async function readAnswer(
+  response: Response,
+  clock: Clock,
+  mask: (text: string) => string,
+): Promise<Attempt> {
   const body = await readBody(response);
   if (!body.ok) {
     return fail(
@@ -191,7 +208,7 @@ async function readAnswer(response: Response, clock: Clock): Promise<Attempt> {
   if (response.status < 200 || response.status >= 300) {
     const retryAfter = parseRetryAfter(response.headers.get("retry-after"), clock.now());
     const retryable = RETRYABLE_STATUS.has(response.status);
-    return fail(response.status, `HTTP ${response.status}${excerpt(body.text)}`, retryable, retryAfter);
+    return fail(response.status, `HTTP ${response.status}${excerpt(mask(body.text))}`, retryable, retryAfter);
   }
   if (body.text.trim() === "") return { kind: "answer", status: response.status, outputs: null };
   try {
@@ -199,7 +216,7 @@ async function readAnswer(response: Response, clock: Clock): Promise<Attempt> {
   } catch {
     return fail(
       response.status,
-      `HTTP ${response.status} with a body that is not JSON${excerpt(body.text)}`,
+      `HTTP ${response.status} with a body that is not JSON${excerpt(mask(body.text))}`,
       false,
     );
   }

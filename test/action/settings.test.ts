@@ -1,7 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readSettings } from "../../src/action/settings.js";
-import { parseFailOn } from "../../src/pipeline/fail-on.js";
 
 const event = { name: "workflow_dispatch", payload: {} };
 const settingsFrom = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
@@ -75,14 +74,21 @@ describe("readSettings", () => {
       error: expect.stringContaining("params"),
     });
   });
-});
 
-describe("parseFailOn", () => {
-  it("takes any of the four statuses, and rejects others by name", () => {
-    expect(parseFailOn("failure,cancelled,rejected,success")).toMatchObject({ ok: true });
-    expect(parseFailOn("failure,skipped")).toEqual({
+  it("reads definitions and endpoints only from inside the workspace", () => {
+    expect(settingsFrom({ workflow: "../../etc/passwd" })).toEqual({
       ok: false,
-      error: "fail-on: unknown status skipped (use success, failure, rejected, cancelled)",
+      error:
+        "input workflow: ../../etc/passwd is outside the workspace (/ws); name a file or folder of the repository",
+    });
+    expect(settingsFrom({ endpoints: "/home/runner/.env" })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("input endpoints: /home/runner/.env is outside the workspace"),
+    });
+    expect(
+      settingsFrom({ workflow: "/ws/flows/daily.yml", endpoints: "config/../endpoints.yml" }),
+    ).toMatchObject({
+      ok: true,
     });
   });
 });

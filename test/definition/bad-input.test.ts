@@ -1,11 +1,11 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDefinitions, parseWorkflow } from "../../src/definition/load.js";
 import { DefinitionError, formatProblem } from "../../src/definition/problem.js";
 import { Orchestrator } from "../../src/lib.js";
 import { startFaultServer } from "../helpers/fault-server.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const ENDPOINTS = 'endpoints:\n  S: { url: "http://127.0.0.1:1/api" }\n';
 
@@ -35,7 +35,7 @@ describe("the reference workflow", () => {
 
   it("parses with no problem given an endpoints map", async () => {
     const endpoints = Object.fromEntries(names.map((n) => [n, { url: `https://example.org/${n}/` }]));
-    const file = path.join(await mkdtemp(path.join(tmpdir(), "mgmt-def-")), "census_workflow.json");
+    const file = path.join(await tempDir("mgmt-def-"), "census_workflow.json");
     await writeFile(file, JSON.stringify(census, null, 2));
     await writeFile(path.join(path.dirname(file), "endpoints.json"), JSON.stringify({ endpoints }));
     const loaded = await loadDefinitions(file);
@@ -188,7 +188,7 @@ ${ENDPOINTS}tasks:
   });
 
   it("reports the errors of every file in a folder, and plans none of them", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "mgmt-def-"));
+    const dir = await tempDir("mgmt-def-");
     await writeFile(path.join(dir, "endpoints.yml"), ENDPOINTS);
     await writeFile(
       path.join(dir, "a.yml"),
@@ -221,7 +221,7 @@ describe("a bad definition calls nothing", () => {
   ])("%s: loadWorkflow throws every problem, the endpoint sees no request", async (_name, text) => {
     const server = await startFaultServer();
     try {
-      const file = path.join(await mkdtemp(path.join(tmpdir(), "mgmt-def-")), "w.yml");
+      const file = path.join(await tempDir("mgmt-def-"), "w.yml");
       await writeFile(file, text);
       const orc = new Orchestrator({ endpoints: { S: { url: server.url("/api") } } });
       const error = await orc.loadWorkflow(file).catch((e: unknown) => e);
@@ -250,6 +250,24 @@ tasks:
     expect(problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
       '5:16 "idempotency-key" is set by mgmt on every call (the call contract)',
       '5:39 "X-Mgmt-Attempt" is set by mgmt on every call (the call contract)',
+    ]);
+  });
+});
+
+describe("durations a timer cannot hold", () => {
+  it("refuses one over 24 days, as text or milliseconds, naming the field", () => {
+    const text = [
+      "id: W",
+      "timeout: 600h",
+      "tasks:",
+      "  - { name: A, service: S, action: a, deadline: 2147483648 }",
+      "endpoints:",
+      '  S: { url: "http://127.0.0.1:1/api" }',
+    ].join("\n");
+    const cap = "a duration is at most 24 days (2147483647 ms), the longest a timer can wait";
+    expect(problemsOf(text)).toEqual([
+      `w.yml:2:10: error: timeout: ${cap}`,
+      `w.yml:4:49: error: tasks[0].deadline: ${cap}`,
     ]);
   });
 });

@@ -35,14 +35,37 @@ describe("endpoint headers", () => {
     });
   });
 
-  it("produced by an expression are secrets, whatever their name, and so are the env values they read", () => {
+  it("that read env are secrets, and so are the env values they read; run and event data never are", () => {
     const plan = planWith(
-      '{ X-Trace: "trace-${{ run.id }}", X-Who: "${{ github.actor }}", X-Env: "v=${{ env.PLAIN }}" }',
+      '{ X-Trace: "trace-${{ run.id }}", X-Who: "${{ github.actor }}", X-Env: "v=${{ env.PLAIN }}", X-Sha: "${{ env.GITHUB_SHA }}" }',
     );
-    const prepared = prepare(plan, { PLAIN: "not-so-plain" });
-    expect(prepared.ok && [...prepared.run.secrets].sort()).toEqual(
-      ["not-so-plain", "octocat", "trace-run-42", "v=not-so-plain"].sort(),
+    const prepared = prepare(plan, { PLAIN: "not-so-plain", GITHUB_SHA: "0123456789abcdef" });
+    expect(prepared.ok && [...prepared.run.secrets].sort()).toEqual(["not-so-plain", "v=not-so-plain"]);
+  });
+
+  it("keep no value under 4 characters: masking it would blank ordinary words", () => {
+    const prepared = prepare(planWith('{ Authorization: "${{ env.SHORT }}" }'), { SHORT: "abc" });
+    expect(prepared.ok && prepared.run.secrets).toEqual([]);
+  });
+
+  it("every env value is a secret when an expression reads env as a whole", () => {
+    const text =
+      "id: W\nendpoints: { S: { url: http://h/api } }\ntasks:\n  - { name: A, service: S, action: a, with: { all: '${{ toJSON(env) }}' } }\n";
+    const plan = parseWorkflow("w.yml", text).plan as WorkflowPlan;
+    const prepared = prepare(plan, { ONE: "first-value", TWO: "second-value", CI: "true" });
+    expect(prepared.ok && prepared.run.secrets).toEqual(
+      expect.arrayContaining(["first-value", "second-value"]),
     );
+    expect(prepared.ok && prepared.run.secrets).not.toContain("true");
+  });
+
+  it("never see the runner's internals in env", () => {
+    const plan = planWith('{ X-All: "${{ toJSON(env) }}" }');
+    const prepared = prepare(plan, {
+      ACTIONS_RUNTIME_TOKEN: "runtime-token",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "oidc",
+    });
+    expect(prepared.ok && prepared.run.headers.S).toEqual({ "X-All": "{}" });
   });
 
   it.each([
@@ -67,6 +90,7 @@ describe("endpoint headers", () => {
     expect(prepared).toEqual({
       ok: false,
       errors: ["endpoint S, header Authorization: the environment variable RESPONSE_TOKEN is not set"],
+      secrets: [],
     });
   });
 
@@ -77,6 +101,7 @@ describe("endpoint headers", () => {
     expect(prepared).toEqual({
       ok: false,
       errors: ["endpoint S, header Authorization: the environment variable RESPONSE_TOKEN is empty"],
+      secrets: [],
     });
   });
 
@@ -87,6 +112,8 @@ describe("endpoint headers", () => {
       errors: [
         "endpoint S, header X-Key: the value holds a character beyond the Latin-1 that HTTP headers carry",
       ],
+      // Given with the errors, so that they can be masked before anything is printed.
+      secrets: ["s3cr3t✓"],
     });
   });
 
@@ -95,6 +122,7 @@ describe("endpoint headers", () => {
     expect(prepared).toEqual({
       ok: false,
       errors: ["endpoint S, header X-Key: the value holds CR, LF or NUL"],
+      secrets: ["abc\r\nX-Admin: 1"],
     });
   });
 });

@@ -15,6 +15,8 @@ const hostile = [
   "$x^2$",
   "\\|",
   "line\nbreak",
+  "sign in at https://evil.example/login or www.evil.example",
+  "write to admin@evil.example",
 ];
 
 describe("escapeMarkdown", () => {

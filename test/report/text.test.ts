@@ -19,4 +19,8 @@ describe("oneLine", () => {
       "first second third [2Jfourth fifth",
     );
   });
+
+  it("shows text in the order it is stored: bidirectional controls become spaces", () => {
+    expect(oneLine("invoice\u202Efdp.exe\u2066x\u2069")).toBe("invoice fdp.exe x");
+  });
 });
