@@ -1,11 +1,12 @@
 import path from "node:path";
 import { errorsIn, formatProblem, type Problem } from "../definition/problem.js";
-import type { RunResult } from "../engine/result.js";
+import type { ResultsDocument, RunResult } from "../engine/result.js";
 import { runPipeline } from "../pipeline/pipeline.js";
 import { writeReportFiles } from "../pipeline/report-files.js";
 import { UserError } from "../pipeline/user-error.js";
+import { renderNotStarted } from "../report/not-started.js";
 import { renderPlan } from "../report/plan-view.js";
-import { redactText } from "../report/redact.js";
+import { redactDeep, redactText } from "../report/redact.js";
 import { buildResults, failedTasks, resultsOutput } from "../report/results.js";
 import { renderSummary } from "../report/summary.js";
 import { renderProgress } from "../report/terminal.js";
@@ -62,28 +63,39 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
   reportProblems(settings, io, outcome.problems);
   switch (outcome.stage) {
     case "invalid": {
-      const errors = errorsIn(outcome.problems);
-      return io.setFailed(
-        `${errors.length} problem(s) in the workflow definitions; nothing was called. First: ${formatProblem(relative(settings, errors[0] as Problem))}`,
-      );
+      const errors = errorsIn(outcome.problems).map((p) => formatProblem(relative(settings, p)));
+      const message = `${errors.length} problem(s) in the workflow definitions; nothing was called. First: ${errors[0]}`;
+      return notStarted(settings, io, message, errors, []);
     }
     case "unselected":
-      return io.setFailed(`${outcome.error}; nothing was called`);
+      return notStarted(settings, io, `${outcome.error}; nothing was called`, [], []);
     case "unprepared": {
       for (const secret of outcome.secrets) io.setSecret(secret);
       const errors = outcome.errors.map((error) => redactText(error, outcome.secrets));
       for (const error of errors) io.error(error);
-      return io.setFailed(`cannot start: ${errors.join("; ")}; nothing was called`);
+      return notStarted(
+        settings,
+        io,
+        `cannot start: ${errors.join("; ")}; nothing was called`,
+        errors,
+        outcome.secrets,
+      );
     }
-    case "planned":
-      for (const run of outcome.runs)
-        io.info(redactText(renderPlan(run.plan, run.params, { markdown: false }), outcome.secrets));
+    case "planned": {
+      // Params are masked before the plan shortens and escapes them: a cut secret could not be found.
+      const plans = outcome.runs.map((run) => ({
+        plan: run.plan,
+        params: redactDeep(run.params, outcome.secrets),
+      }));
+      for (const { plan, params } of plans)
+        io.info(redactText(renderPlan(plan, params, { markdown: false }), outcome.secrets));
       if (settings.summary) {
-        const views = outcome.runs.map((run) => renderPlan(run.plan, run.params, { markdown: true }));
+        const views = plans.map(({ plan, params }) => renderPlan(plan, params, { markdown: true }));
         const failed = await writeSummary(io, redactText(views.join("\n\n"), outcome.secrets));
         if (failed) throw failed;
       }
       return;
+    }
     case "ran":
       return report(settings, io, outcome.runs, outcome.secrets);
   }
@@ -98,6 +110,33 @@ function reportProblems(settings: ActionSettings, io: ActionIO, problems: readon
   for (const problem of problems.map((p) => relative(settings, p))) {
     (problem.severity === "error" ? io.error : io.warning)(formatProblem(problem), problem);
   }
+}
+
+/**
+ * A step that called nothing still leaves its record: status `failure`, a summary saying why
+ * and a results file without runs, so that later steps and people read the same as after a run.
+ */
+async function notStarted(
+  settings: ActionSettings,
+  io: ActionIO,
+  message: string,
+  details: string[],
+  secrets: string[],
+): Promise<void> {
+  const document: ResultsDocument = { version: 1, status: "failure", runs: [] };
+  io.setOutput(Output.status, document.status);
+  io.setOutput(Output.results, resultsOutput(document));
+  io.setOutput(Output.resultsFile, settings.resultsFile);
+  io.setOutput(Output.failedTasks, "");
+  const failures: UserError[] = [];
+  if (settings.summary) {
+    const failed = await writeSummary(io, renderNotStarted(message, details, secrets));
+    if (failed) failures.push(failed);
+  }
+  const files = { results: { input: Input.resultsFile, path: settings.resultsFile } };
+  failures.push(...(await writeReportFiles(files, document, [], secrets)));
+  io.setFailed(message);
+  if (failures.length) throw new UserError(failures.map((f) => f.message).join("; "));
 }
 
 /** Outputs and the summary first: a file that cannot be written must not lose them. */

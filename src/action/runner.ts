@@ -2,6 +2,7 @@ import "./node-fetch-first.js";
 import * as core from "@actions/core";
 import type { Problem } from "../definition/problem.js";
 import { UserError } from "../pipeline/user-error.js";
+import { inertLog } from "../text/inert-log.js";
 import { githubContext, readEvent } from "./github-context.js";
 import { runAction } from "./main.js";
 import { readSettings } from "./settings.js";
@@ -22,20 +23,21 @@ export async function runOnRunner(signal: AbortSignal): Promise<void> {
       github: githubContext(process.env, event.event),
     });
     if (!settings.ok) throw new UserError(settings.error);
+    // Every line printed may carry text from endpoints or events: none may act as a runner command.
     await runAction(settings.settings, {
-      info: core.info,
-      warning: (message, at) => core.warning(message, at && annotation(at)),
-      error: (message, at) => core.error(message, at && annotation(at)),
+      info: (message) => core.info(inertLog(message)),
+      warning: (message, at) => core.warning(inertLog(message), at && annotation(at)),
+      error: (message, at) => core.error(inertLog(message), at && annotation(at)),
       setSecret: core.setSecret,
       setOutput: core.setOutput,
-      setFailed: core.setFailed,
+      setFailed: (message) => core.setFailed(inertLog(message)),
       writeSummary: async (markdown) => {
         await core.summary.addRaw(markdown, true).write();
       },
       signal,
     });
   } catch (error) {
-    if (error instanceof UserError) core.setFailed(error.message);
+    if (error instanceof UserError) core.setFailed(inertLog(error.message));
     else
       core.setFailed(
         `mgmt-action failed unexpectedly (a bug; please report it): ${(error as Error).stack ?? error}`,

@@ -4,7 +4,7 @@ import { parseParamPair } from "../pipeline/params-text.js";
 import { runPipeline } from "../pipeline/pipeline.js";
 import { writeReportFiles } from "../pipeline/report-files.js";
 import { renderPlan } from "../report/plan-view.js";
-import { redactText } from "../report/redact.js";
+import { redactDeep, redactText } from "../report/redact.js";
 import { buildResults } from "../report/results.js";
 import { renderProgress, renderTable, useColor } from "../report/terminal.js";
 import { parseCommandArgs } from "./args.js";
@@ -73,7 +73,9 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
       for (const error of outcome.errors) io.err(`mgmt: ${redactText(error, outcome.secrets)}`);
       return 2;
     case "planned":
-      for (const run of outcome.runs) say(renderPlan(run.plan, run.params, { markdown: false }));
+      // Params are masked before the plan shortens and escapes them: a cut secret could not be found.
+      for (const run of outcome.runs)
+        say(renderPlan(run.plan, redactDeep(run.params, outcome.secrets), { markdown: false }));
       return 0;
     case "ran": {
       const { runs } = outcome;

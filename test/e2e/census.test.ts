@@ -96,5 +96,14 @@ describe("the bundled action runs the census workflow", () => {
       /census_workflow\.json:7:44: error: tasks\[3\]\.service: no endpoint named "PolicySevice"/,
     );
     expect(run.stdout).toContain("file=workflows/census_workflow.json");
+    // The step still leaves its record: a status, a summary saying why, an empty results file.
+    expect(run.outputs.status).toBe("failure");
+    expect(run.summary).toContain("## ❌ Not started: nothing was called");
+    expect(run.summary).toContain('no endpoint named "PolicySevice"');
+    expect(JSON.parse(await readFile(run.outputs["results-file"] as string, "utf8"))).toEqual({
+      version: 1,
+      status: "failure",
+      runs: [],
+    });
   });
 });
