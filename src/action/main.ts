@@ -10,6 +10,7 @@ import { redactDeep, redactText } from "../report/redact.js";
 import { buildResults, failedTasks, resultsOutput } from "../report/results.js";
 import { renderSummary } from "../report/summary.js";
 import { renderProgress } from "../report/terminal.js";
+import { notAGateText } from "../report/task-why.js";
 import { describeTrigger } from "../report/trigger-text.js";
 import { Input, Output } from "./constants.js";
 import { bufferLines } from "./line-buffer.js";
@@ -142,6 +143,10 @@ async function notStarted(
 /** Outputs and the summary first: a file that cannot be written must not lose them. */
 async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[], secrets: string[]) {
   const document = buildResults(runs, secrets);
+  for (const task of runs.flatMap((run) => run.tasks)) {
+    const warning = notAGateText(task);
+    if (warning) io.warning(redactText(warning, secrets));
+  }
   io.setOutput(Output.status, document.status);
   if (runs.length === 1) io.setOutput(Output.workflowId, runs[0]?.workflow ?? "");
   io.setOutput(Output.results, resultsOutput(document));

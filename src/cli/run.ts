@@ -6,6 +6,7 @@ import { writeReportFiles } from "../pipeline/report-files.js";
 import { renderPlan } from "../report/plan-view.js";
 import { redactDeep, redactText } from "../report/redact.js";
 import { buildResults } from "../report/results.js";
+import { notAGateText } from "../report/task-why.js";
 import { renderProgress, renderTable, useColor } from "../report/terminal.js";
 import { parseCommandArgs } from "./args.js";
 import { type CliIO, usage } from "./io.js";
@@ -80,6 +81,10 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
     case "ran": {
       const { runs } = outcome;
       const document = buildResults(runs, secrets);
+      for (const task of runs.flatMap((run) => run.tasks)) {
+        const warning = notAGateText(task);
+        if (warning) io.err(`mgmt: warning: ${redactText(warning, secrets)}`);
+      }
       if (values.json) say(JSON.stringify(document, null, 2));
       else for (const run of runs) say(renderTable(run, { color, secrets }));
       const junit = values.junit ? { input: "--junit", path: values.junit } : null;

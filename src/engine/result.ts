@@ -42,6 +42,10 @@ export const TaskResult = z.object({
   outputs: z.unknown().describe("The answer's body as JSON; null when none"),
   error: z.string().nullable().describe("Why it did not succeed, in one line"),
   skip: SkipCause.nullable(),
+  approvedIgnored: z
+    .boolean()
+    .nullable()
+    .describe("The boolean `approved` of an answer that does not gate (the task is not a layer); null when none"),
 });
 
 export const RunResult = z.object({

@@ -15,7 +15,7 @@ import type { RunListener } from "./events.js";
 import type { PlannedTask } from "./plan.js";
 import type { PreparedRun } from "./prepare.js";
 import { type RunResult, runStatusOf, type TaskResult } from "./result.js";
-import { gateResult, notRun, skipped, visibleOutputs } from "./task-result.js";
+import { answerResult, gateResult, notRun, skipped, visibleOutputs } from "./task-result.js";
 
 export interface RunDeps {
   call: CallTask;
@@ -235,7 +235,7 @@ async function callOne(
   if (nestsDeeperThan(outcome.outputs)) {
     return { ...base, status: "failure", error: `the answer nests deeper than ${MAX_JSON_DEPTH} levels` };
   }
-  if (task.kind !== "layer") return { ...base, outputs: outcome.outputs };
+  if (task.kind !== "layer") return answerResult(base, outcome.outputs);
   return gateResult(base, outcome.outputs);
 }
 

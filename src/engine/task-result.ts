@@ -17,6 +17,15 @@ export function gateResult(base: TaskResult, outputs: unknown): TaskResult {
   };
 }
 
+/**
+ * A service's or agent's answer. One carrying a boolean `approved` was likely meant as a gate
+ * (written `service:` for `layer:`): it does not gate, and the result says so for the report.
+ */
+export function answerResult(base: TaskResult, outputs: unknown): TaskResult {
+  const approved = (outputs as { approved?: unknown } | null)?.approved;
+  return { ...base, outputs, approvedIgnored: typeof approved === "boolean" ? approved : null };
+}
+
 /** What later tasks see of a task's answer: a gate's answer either way, else only a success's. */
 export function visibleOutputs(result: TaskResult): unknown {
   return result.status === "success" || result.status === "rejected" ? result.outputs : null;
@@ -40,6 +49,7 @@ export function notRun(task: PlannedTask, status: TaskStatus, error: string | nu
     outputs: null,
     error,
     skip: null,
+    approvedIgnored: null,
   };
 }
 

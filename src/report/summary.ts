@@ -6,6 +6,7 @@ import { previewJson } from "./preview.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { INTEREST, RUN_OUTCOME, STATUS_EMOJI, taskCounts } from "./status.js";
 import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
+import { notAGateText } from "./task-why.js";
 
 export interface SummaryOptions {
   /** Masked as `***` wherever they appear. */
@@ -80,7 +81,11 @@ function renderRun(run: RunResult, redact: Redactor, options: SummaryOptions, bu
   const cut = outputChars < OUTPUTS_CHARS && keptDetails.kept.some((i) => shortened.has(i));
   const note = leftOutNote(cut ? outputChars : null, keptDetails.dropped, keptRows.dropped);
   const table = [header, ...keptRows.texts].join("\n");
-  return [head, note, table, diagram, ...keptDetails.texts].filter((p) => p !== "").join("\n\n");
+  const gates = run.tasks.flatMap((task) => notAGateText(task) ?? []);
+  const gateNote = gates.length
+    ? `> [!WARNING]\n${gates.map((text) => `> ${escapeMarkdown(maskedLine(redact, text))}`).join("\n>\n")}`
+    : "";
+  return [head, gateNote, note, table, diagram, ...keptDetails.texts].filter((p) => p !== "").join("\n\n");
 }
 
 /** The heading, the status line, where the run came from, and its params. */

@@ -31,3 +31,10 @@ export function taskWhy(task: TaskResult): string | null {
 export function withReasons(run: RunResult): RunResult {
   return { ...run, tasks: run.tasks.map((task) => ({ ...task, error: taskWhy(task) })) };
 }
+
+/** A warning for a task whose answer looks like a gate's but is not one, or null. */
+export function notAGateText(task: TaskResult): string | null {
+  if (task.approvedIgnored === null || task.kind === "layer") return null;
+  const article = task.kind === "agent" ? "an" : "a";
+  return `${task.name} answered approved: ${task.approvedIgnored} but is ${article} ${task.kind}, not a layer: it does not gate`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { skipText, taskWhy } from "../../src/report/task-why.js";
+import { notAGateText, skipText, taskWhy } from "../../src/report/task-why.js";
 import { task } from "./fixtures.js";
 
 describe("skipText", () => {
@@ -24,5 +24,18 @@ describe("taskWhy", () => {
       taskWhy(task("B", { status: "skipped", error: null, skip: { kind: "if", condition: "false" } })),
     ).toBe("skipped: if ${{ false }} was false");
     expect(taskWhy(task("C", { status: "success", error: null, skip: null }))).toBeNull();
+  });
+});
+
+describe("notAGateText", () => {
+  it("warns of a service or agent answering a boolean approved, never of a layer", () => {
+    const service = task("GovernanceReview", { kind: "service", approvedIgnored: false });
+    expect(notAGateText(service)).toBe(
+      "GovernanceReview answered approved: false but is a service, not a layer: it does not gate",
+    );
+    expect(notAGateText(task("Advisor", { kind: "agent", approvedIgnored: true }))).toBe(
+      "Advisor answered approved: true but is an agent, not a layer: it does not gate",
+    );
+    expect(notAGateText(task("Fetch", { kind: "service", approvedIgnored: null }))).toBeNull();
   });
 });
