@@ -1,4 +1,4 @@
-import { cronError } from "./cron.js";
+import { cronError, cronFrequencyWarning } from "./cron.js";
 import { convertInput } from "../engine/inputs.js";
 import type { DispatchInputSpec } from "../engine/plan-schema.js";
 import type { Problem } from "./problem.js";
@@ -8,12 +8,16 @@ import type { Source } from "./source.js";
 /**
  * What GitHub would refuse in `on:`: a bad cron or an unusable dispatch input makes GitHub
  * reject the whole workflow file that `mgmt init` writes from it, so both are definition errors.
+ * A cron more often than GitHub runs any schedule is only a warning: it still runs, less often.
  */
 export function triggerProblems(on: WorkflowSpec["on"], source: Source): Problem[] {
   const problems: Problem[] = [];
   for (const [i, { cron }] of (on?.schedule ?? []).entries()) {
+    const at = ["on", "schedule", i, "cron"];
     const why = cronError(cron);
-    if (why) problems.push(source.problem(["on", "schedule", i, "cron"], why));
+    if (why) problems.push(source.problem(at, why));
+    const tooOften = cronFrequencyWarning(cron);
+    if (tooOften) problems.push(source.problem(at, tooOften, { severity: "warning" }));
   }
   for (const [name, spec] of Object.entries(on?.dispatch?.inputs ?? {})) {
     const why = inputProblem(name, spec);

@@ -67,3 +67,50 @@ export function cronError(cron: string): string | undefined {
   }
   return undefined;
 }
+
+/** GitHub's shortest interval between runs of one schedule. */
+export const GITHUB_MIN_INTERVAL_MINUTES = 5;
+
+/**
+ * Why a valid cron asks for more than GitHub gives, or undefined: GitHub runs a schedule at
+ * most every 5 minutes, so a cron every 2 minutes runs less often than it reads.
+ */
+export function cronFrequencyWarning(cron: string): string | undefined {
+  const gap = shortestGap(cron);
+  if (gap === undefined || gap >= GITHUB_MIN_INTERVAL_MINUTES) return undefined;
+  return `"${cron}" asks for runs ${gap} minute${gap === 1 ? "" : "s"} apart; GitHub runs a schedule at most every ${GITHUB_MIN_INTERVAL_MINUTES} minutes`;
+}
+
+/**
+ * The fewest minutes between two runs of a valid cron as its minute and hour fields allow,
+ * undefined for a cron GitHub refuses. Across the hour only when the hours hold two in a row.
+ */
+export function shortestGap(cron: string): number | undefined {
+  if (cronError(cron)) return undefined;
+  const [minuteField, hourField] = normalizeCron(cron).split(" ") as [string, string];
+  const minutes = valuesOf(minuteField, 0, 59);
+  const hours = valuesOf(hourField, 0, 23);
+  if (minutes.length === 0) return undefined;
+  const gaps = minutes.slice(1).map((m, i) => m - (minutes[i] as number));
+  // 23h and 0h are a day apart when the day fields skip days: only hours within one day count.
+  const nextHourToo = hours.some((h) => hours.includes(h + 1));
+  if (nextHourToo) gaps.push(60 - (minutes.at(-1) as number) + (minutes[0] as number));
+  return gaps.length ? Math.min(...gaps) : undefined;
+}
+
+/** The sorted values a numeric field matches: `*`, `?`, `a`, `a-b`, each with `/step`, in a list. */
+function valuesOf(field: string, min: number, max: number): number[] {
+  const values = new Set<number>();
+  for (const item of field.split(",")) {
+    const [range = "", step = "1"] = item.split("/");
+    const [from, to] =
+      range === "*" || range === "?"
+        ? [min, max]
+        : range.includes("-")
+          ? (range.split("-").map(Number) as [number, number])
+          : // `5/15` runs from 5 to the end of the field, as in Vixie cron.
+            [Number(range), item.includes("/") ? max : Number(range)];
+    for (let v = from; v <= to; v += Number(step)) values.add(v);
+  }
+  return [...values].sort((a, b) => a - b);
+}

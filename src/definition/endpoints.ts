@@ -18,7 +18,8 @@ export function parseEndpointsFile(
   const parsed = parseSource(file, text);
   if (!parsed.ok) return parsed;
   const result = EndpointsFile.safeParse(parsed.source.value);
-  if (!result.success) return { ok: false, problems: zodProblems(parsed.source, result.error.issues) };
+  if (!result.success)
+    return { ok: false, problems: zodProblems(parsed.source, result.error.issues, EndpointsFile) };
   return {
     ok: true,
     value: { endpoints: result.data.endpoints, source: parsed.source, base: ["endpoints"] },

@@ -22,7 +22,7 @@ export function parseWorkflow(
   if (!parsed.ok) return { problems: parsed.problems };
   const checked = Workflow.safeParse(parsed.source.value);
   if (checked.success) return resolveWorkflow(checked.data, parsed.source, endpoints);
-  const problems = zodProblems(parsed.source, checked.error.issues);
+  const problems = zodProblems(parsed.source, checked.error.issues, Workflow);
   const salvaged = withoutRefused(parsed.source.value, checked.error.issues);
   const rest = Workflow.safeParse(salvaged.value);
   if (!rest.success) return { problems };

@@ -263,7 +263,8 @@ function compileAt(
   for (const p of compiled.problems) {
     problems.push(source.problem([...at, ...p.path], `${p.message} (in "\${{ ${p.source} }}")`));
   }
-  return { kind: "literal", value };
+  // Never planned (a problem above stops the plan), but its good expressions are still checked.
+  return compiled.partial;
 }
 
 /** Task > endpoint > workflow defaults > built-in, field by field. */

@@ -1,28 +1,47 @@
 import type { z } from "zod";
 import type { Path } from "../text/field-path.js";
+import { nearMiss } from "./near-miss.js";
 import type { Problem } from "./problem.js";
 import type { Source } from "./source.js";
 
-/** Turns zod's issues into problems that point at the file, line and column, in file order. */
-export function zodProblems(source: Source, issues: readonly z.core.$ZodIssue[], base: Path = []): Problem[] {
+/**
+ * Turns zod's issues into problems that point at the file, line and column, in file order.
+ * `schema` is the one that was parsed, to name the known field an unknown one was meant to be.
+ */
+export function zodProblems(
+  source: Source,
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.core.$ZodType,
+  base: Path = [],
+): Problem[] {
   return issues
-    .flatMap((issue) => issueProblems(source, issue, [...base, ...(issue.path as Path)]))
+    .flatMap((issue) => issueProblems(source, issue, schema, [...base, ...(issue.path as Path)]))
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-function issueProblems(source: Source, issue: z.core.$ZodIssue, path: Path): Problem[] {
+function issueProblems(
+  source: Source,
+  issue: z.core.$ZodIssue,
+  schema: z.core.$ZodType,
+  path: Path,
+): Problem[] {
   switch (issue.code) {
-    case "unrecognized_keys":
+    case "unrecognized_keys": {
+      // A field the object already has is no likely meaning for a slip beside it.
+      const absent = fieldsAt(schema, path).filter((name) => !lookUp(source.value, [...path, name]).present);
       return issue.keys.map((key) =>
-        source.problem([...path, key], `unknown field "${key}"${suggestion(key)}`, { atKey: true }),
+        source.problem([...path, key], `unknown field "${key}"${suggestion(key, absent)}`, {
+          atKey: true,
+        }),
       );
+    }
     case "invalid_union": {
       // Show the object branch's own findings (an unknown field inside `retry`, say)
       // rather than "matches no form" when the value is an object.
       const nested = issue.errors.find((branch) =>
         branch.some((i) => i.path.length > 0 || i.code === "unrecognized_keys"),
       );
-      if (nested) return zodProblems(source, nested, path);
+      if (nested) return zodProblems(source, nested, schema, path);
       return [source.problem(path, issue.message)];
     }
     case "invalid_key": {
@@ -75,9 +94,42 @@ const COMMON_SLIPS: Record<string, string> = {
   endpoint: "service",
 };
 
-function suggestion(key: string): string {
-  const better = COMMON_SLIPS[key];
+function suggestion(key: string, known: readonly string[]): string {
+  const better = COMMON_SLIPS[key] ?? nearMiss(key, known);
   return better ? ` (did you mean "${better}"?)` : "";
+}
+
+/** The fields of the object that `schema` expects at `path` (of every object a union allows there). */
+function fieldsAt(schema: z.core.$ZodType, path: Path): string[] {
+  const def = (schema as z.core.$ZodTypes)._zod.def;
+  const [head, ...rest] = path;
+  switch (def.type) {
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "nonoptional":
+    case "readonly":
+    case "catch":
+      return fieldsAt(def.innerType, path);
+    case "pipe":
+      return fieldsAt(def.in, path);
+    case "lazy":
+      return fieldsAt(def.getter(), path);
+    case "union":
+      return [...new Set(def.options.flatMap((option) => fieldsAt(option, path)))];
+    case "object": {
+      if (head === undefined) return Object.keys(def.shape);
+      const field = Object.hasOwn(def.shape, head) ? def.shape[head] : undefined;
+      return field ? fieldsAt(field, rest) : [];
+    }
+    case "array":
+      return typeof head === "number" ? fieldsAt(def.element, rest) : [];
+    case "record":
+      return head === undefined ? [] : fieldsAt(def.valueType, rest);
+    default:
+      return [];
+  }
 }
 
 function kindOf(value: unknown): string {

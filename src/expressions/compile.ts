@@ -48,7 +48,8 @@ export interface ExpressionProblem {
   message: string;
 }
 
-export type Compiled<T> = { ok: true; value: T } | { ok: false; problems: ExpressionProblem[] };
+/** A failure keeps what did compile, so later checks (a `tasks.X` read) still see those expressions. */
+export type Compiled<T> = { ok: true; value: T } | { ok: false; problems: ExpressionProblem[]; partial: T };
 
 const TASK_FIELDS = ["outputs", "status"];
 /** The expression library's own limit. */
@@ -105,7 +106,7 @@ function parserMessage(error: unknown, contexts: readonly string[]): string {
 export function compileValue(value: unknown, contexts: readonly string[]): Compiled<CompiledValue> {
   const problems: ExpressionProblem[] = [];
   const compiled = walk(value, [], contexts, problems);
-  return problems.length ? { ok: false, problems } : { ok: true, value: compiled };
+  return problems.length ? { ok: false, problems, partial: compiled } : { ok: true, value: compiled };
 }
 
 function walk(

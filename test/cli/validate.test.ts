@@ -43,6 +43,18 @@ describe("mgmt validate", () => {
     expect(run.stdout).toContain("1 valid workflow (Daily), 0 warnings");
   });
 
+  it("a cron more often than every 5 minutes is a warning with its place, and still exits 0", async () => {
+    const { workspace } = await makeWorkspace({
+      "workflows/daily.yml": DEFINITION.replace("0 6 * * *", "*/2 * * * *"),
+    });
+    const run = await runCli(["validate", "workflows"], { cwd: workspace });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(
+      /workflows\/daily\.yml:2:\d+: warning: on\.schedule\[0\]\.cron: .*at most every 5 minutes/,
+    );
+    expect(run.stdout).toMatch(/1 valid workflow \(Daily\), 1 warning/);
+  });
+
   it("a cron GitHub would refuse is an error with its place", async () => {
     const { workspace } = await makeWorkspace({
       "workflows/daily.yml": DEFINITION.replace("0 6 * * *", "0 25 * * *"),

@@ -64,10 +64,69 @@ describe("unknown fields", () => {
   it("are each reported at the key, with a hint for common slips", () => {
     const text = `id: W\ntimeut: 5s\n${ENDPOINTS}tasks:\n  - name: A\n    service: S\n    action: a\n    depends_on: []\n    retry: { attempts: 2, jitter: true }\n`;
     expect(problemsOf(text)).toEqual([
-      'w.yml:2:1: error: timeut: unknown field "timeut"',
+      'w.yml:2:1: error: timeut: unknown field "timeut" (did you mean "timeout"?)',
       'w.yml:9:5: error: tasks[0].depends_on: unknown field "depends_on" (did you mean "needs"?)',
       'w.yml:10:27: error: tasks[0].retry.jitter: unknown field "jitter"',
     ]);
+  });
+
+  it("name the field of that object a near miss was meant to be", () => {
+    const text = `id: W
+${ENDPOINTS}defaults: { retyr: false }
+tasks:
+  - name: A
+    service: S
+    action: a
+    timout: 5s
+    continue-on-eror: true
+    neeeds: []
+    retry: { atempts: 2, max-backof: 1m }
+    Needs: []
+    wiht: {}
+`;
+    expect(problemsOf(text)).toEqual([
+      'w.yml:4:13: error: defaults.retyr: unknown field "retyr" (did you mean "retry"?)',
+      'w.yml:9:5: error: tasks[0].timout: unknown field "timout" (did you mean "timeout"?)',
+      'w.yml:10:5: error: tasks[0].continue-on-eror: unknown field "continue-on-eror" (did you mean "continue-on-error"?)',
+      'w.yml:11:5: error: tasks[0].neeeds: unknown field "neeeds" (did you mean "needs"?)',
+      'w.yml:12:14: error: tasks[0].retry.atempts: unknown field "atempts" (did you mean "attempts"?)',
+      'w.yml:12:26: error: tasks[0].retry.max-backof: unknown field "max-backof" (did you mean "max-backoff"?)',
+      'w.yml:13:5: error: tasks[0].Needs: unknown field "Needs" (did you mean "needs"?)',
+      'w.yml:14:5: error: tasks[0].wiht: unknown field "wiht" (did you mean "with"?)',
+    ]);
+  });
+
+  it("suggest nothing when no field is close, nor a field the object already has", () => {
+    const text = `id: W
+${ENDPOINTS}tasks:
+  - name: A
+    service: S
+    action: a
+    colour: blue
+    wait: 5s
+    retry: 2
+    retyr: 3
+    iff: true
+`;
+    expect(problemsOf(text)).toEqual([
+      'w.yml:8:5: error: tasks[0].colour: unknown field "colour"',
+      'w.yml:9:5: error: tasks[0].wait: unknown field "wait"',
+      expect.stringContaining("tasks[0].retry: expected false or"),
+      'w.yml:11:5: error: tasks[0].retyr: unknown field "retyr"',
+      'w.yml:12:5: error: tasks[0].iff: unknown field "iff" (did you mean "if"?)',
+    ]);
+  });
+
+  it("suggest in an endpoints map too", () => {
+    const text = `id: W
+endpoints:
+  S: { ulr: "http://h" }
+tasks:
+  - { name: A, service: S, action: a }
+`;
+    expect(problemsOf(text)).toContain(
+      'w.yml:3:8: error: endpoints.S.ulr: unknown field "ulr" (did you mean "url"?)',
+    );
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { cronError, describeCron, normalizeCron } from "../../src/definition/cron.js";
+import {
+  cronError,
+  cronFrequencyWarning,
+  describeCron,
+  normalizeCron,
+  shortestGap,
+} from "../../src/definition/cron.js";
 
 describe("normalizeCron", () => {
   it("collapses whitespace", () => {
@@ -54,4 +60,57 @@ describe("cronError", () => {
   ])("refuses %s as actionlint does", (cron, message) => {
     expect(cronError(cron)).toBe(message);
   });
+});
+
+describe("shortestGap", () => {
+  it.each([
+    ["* * * * *", 1],
+    ["*/2 * * * *", 2],
+    ["0,3 * * * *", 3],
+    ["58,1 * * * *", 3],
+    ["0,1,2 * * * *", 1],
+    ["10-20/4 * * * *", 4],
+    ["50/3 * * * *", 3],
+    ["*/5 * * * *", 5],
+    ["*/7 * * * *", 4],
+    ["0,30 * * * *", 30],
+    ["0 * * * *", 60],
+    ["58,1 9-17 * * *", 3],
+    ["58,1 */2 * * *", 57],
+    ["58,1 23,0 * * *", 57],
+  ])("%s: %i minutes", (cron, gap) => {
+    expect(shortestGap(cron)).toBe(gap);
+  });
+
+  it("has none for a single run a day, or for a cron GitHub refuses", () => {
+    expect(shortestGap("0 6 * * *")).toBeUndefined();
+    expect(shortestGap("61 * * * *")).toBeUndefined();
+  });
+});
+
+describe("cronFrequencyWarning", () => {
+  it.each(["* * * * *", "*/2 * * * *", "0,3 * * * *", "58,1 * * * *", "0,1,2 * * * *"])(
+    "warns for %s",
+    (cron) => {
+      expect(cronFrequencyWarning(cron)).toMatch(
+        new RegExp(
+          `^"${cron.replace(/[*]/g, "\\*")}" asks for runs \\d minutes? apart; GitHub runs a schedule at most every 5 minutes$`,
+        ),
+      );
+    },
+  );
+
+  it("says the gap", () => {
+    expect(cronFrequencyWarning("*/2 * * * *")).toBe(
+      '"*/2 * * * *" asks for runs 2 minutes apart; GitHub runs a schedule at most every 5 minutes',
+    );
+    expect(cronFrequencyWarning("* * * * *")).toContain("runs 1 minute apart");
+  });
+
+  it.each(["*/5 * * * *", "0 6 * * *", "0,30 * * * *", "58,1 */2 * * *", "0 25 * * *"])(
+    "is quiet for %s",
+    (cron) => {
+      expect(cronFrequencyWarning(cron)).toBeUndefined();
+    },
+  );
 });
