@@ -25,8 +25,8 @@ export function declaredCrons(plans: readonly WorkflowPlan[]): string[] {
 
 /**
  * Which definitions an event runs; the first rule that applies decides: the workflow-id
- * input, a single file, the schedule's cron, the repository_dispatch type, the dispatch
- * input `workflow`, a folder holding one definition.
+ * input, a single file, the schedule's cron (when any definition declares one), the
+ * repository_dispatch type, the dispatch input `workflow`, a folder holding one definition.
  */
 export function selectWorkflows(
   plans: readonly WorkflowPlan[],
@@ -44,6 +44,8 @@ export function selectWorkflows(
   if (singleFile && plans.length === 1) return pick(plans, "the workflow file given");
   switch (event.name) {
     case "schedule":
+      // Definitions that declare no cron at all leave the choice to the rules below.
+      if (declaredCrons(plans).length === 0) break;
       return bySchedule(plans, String(event.payload.schedule ?? ""), pick);
     case "repository_dispatch":
       return byDispatchType(plans, String(event.payload.action ?? ""), pick);
@@ -79,7 +81,7 @@ function bySchedule(plans: readonly WorkflowPlan[], fired: string, pick: Pick): 
   const declared = declaredCrons(plans).map((c) => `"${c}"`);
   return {
     ok: false,
-    error: `no definition declares the cron "${cron}" that fired; on.schedule declares ${declared.join(", ") || "no cron"} (${idList(plans)})`,
+    error: `no definition declares the cron "${cron}" that fired; on.schedule declares ${declared.join(", ")} (${idList(plans)})`,
   };
 }
 
@@ -104,6 +106,9 @@ function howToName(event: TriggerEvent): string {
   if (event.name === "workflow_dispatch")
     return "dispatch it with the input workflow set to one id, or set workflow-id";
   if (event.name === "cli") return "name one with --workflow-id";
+  if (event.name === "schedule") {
+    return "no definition declares on.schedule; declare the cron in one, or set the workflow-id input to one id";
+  }
   return "set the workflow-id input to one id";
 }
 

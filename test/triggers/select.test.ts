@@ -75,8 +75,25 @@ describe("selectWorkflows, rule 3: schedule", () => {
   });
 
   it("does not fall back to the only definition when its crons do not match", () => {
-    expect(errorOf(selectWorkflows([quiet], false, event("schedule", { schedule: "0 6 * * *" })))).toContain(
-      "on.schedule declares no cron",
+    expect(errorOf(selectWorkflows([weekly], false, event("schedule", { schedule: "0 6 * * *" })))).toContain(
+      'on.schedule declares "0 7 * * 1"',
+    );
+  });
+
+  it("fails when some definitions declare crons and others none, not running those without", () => {
+    const fired = event("schedule", { schedule: "5 5 * * *" });
+    expect(errorOf(selectWorkflows([quiet, weekly], false, fired))).toContain("no definition declares the cron");
+  });
+
+  it("falls through to the later rules when no definition declares a cron", () => {
+    const fired = event("schedule", { schedule: "0 6 * * *" });
+    const selected = selectWorkflows([quiet], false, fired);
+    expect(ids(selected)).toEqual(["Quiet"]);
+    expect(selected.ok && selected.selections[0]?.reason).toBe("the only workflow in the folder");
+    expect(ids(selectWorkflows([planOf("Empty", "{ schedule: [] }")], false, fired))).toEqual(["Empty"]);
+    expect(errorOf(selectWorkflows([quiet, anyType], false, fired))).toBe(
+      'cannot tell which workflow to run on "schedule": no definition declares on.schedule; declare the cron in one, ' +
+        "or set the workflow-id input to one id (ids: Quiet, AnyType)",
     );
   });
 });
