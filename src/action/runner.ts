@@ -1,15 +1,14 @@
-import "./node-fetch-first.js";
-import * as core from "@actions/core";
 import type { Problem } from "../definition/problem.js";
 import { UserError } from "../pipeline/user-error.js";
 import { inertLog } from "../text/inert-log.js";
 import { githubContext, readEvent } from "./github-context.js";
 import { runAction } from "./main.js";
 import { readSettings } from "./settings.js";
+import * as core from "./workflow-commands.js";
 
 /**
- * Runs the action with @actions/core as its I/O: inputs and the event in, outputs, summary
- * and annotations out. A user's mistake fails the step with its own message; anything else
+ * Runs the action with @actions/core's workflow commands as its I/O: inputs and the event
+ * in, outputs, summary and annotations out. A user's mistake fails the step with its own message; anything else
  * is a bug and says so.
  */
 export async function runOnRunner(signal: AbortSignal): Promise<void> {
