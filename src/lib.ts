@@ -75,7 +75,7 @@ export class Orchestrator {
     };
     const prepared = prepareSelections([{ plan, eventParams: {}, reason: "library" }], settings, new Date());
     if (!prepared.ok) throw new Error(`cannot start ${workflowId}: ${prepared.errors.join("; ")}`);
-    const [result] = await runPrepared(prepared.runs, settings);
-    return withReasons(result as RunResult);
+    const { results } = await runPrepared(prepared.runs, settings);
+    return withReasons(results[0] as RunResult);
   }
 }

@@ -49,7 +49,13 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
       github: settings.github,
       params: settings.params,
       signal: io.signal,
-      onEvent: (event) => log.push(renderProgress(event, { color: false, secrets })),
+      onEvent: (event) => {
+        if (event.type === "secrets") {
+          secrets = [...secrets, ...event.values];
+          for (const secret of event.values) io.setSecret(secret);
+        }
+        log.push(renderProgress(event, { color: false, secrets }));
+      },
     },
     (ready) => {
       secrets = ready.secrets;

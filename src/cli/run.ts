@@ -56,6 +56,7 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
       params,
       signal: io.signal,
       onEvent: (event) => {
+        if (event.type === "secrets") secrets = [...secrets, ...event.values];
         // The table below ends with the run's status line; with --json, stderr carries it.
         if (event.type === "run:end" && !values.json) return;
         progress(renderProgress(event, { color, secrets }));

@@ -1,16 +1,24 @@
-import type { PlannedEndpoint, PlannedTask, RetryPolicy, TaskKind, WorkflowPlan } from "../engine/plan.js";
-import { ancestryOf, findCycles } from "../engine/plan.js";
+import {
+  ancestryOf,
+  findCycles,
+  type PlannedEndpoint,
+  type PlannedTask,
+  type RetryPolicy,
+  type TaskKind,
+  taskExpressions,
+  type WorkflowPlan,
+} from "../engine/plan.js";
 import {
   ALL_CONTEXTS,
   type CompiledValue,
   compileCondition,
-  compileValue,
   needsSuccess,
   EARLY_CONTEXTS,
   expressionsAt,
 } from "../expressions/compile.js";
 import { allowsExpression, misplacedExpressions } from "../expressions/placement.js";
 import { triggerProblems } from "./check-triggers.js";
+import { compileFor, planAnswer, planRequest } from "./plan-request.js";
 import { durationMs } from "./duration.js";
 import { type EndpointsSource, urlProblem } from "./endpoints.js";
 import type { Path } from "../text/field-path.js";
@@ -51,7 +59,8 @@ export function resolveWorkflow(
   checkCycles(spec, graph, source, problems);
   checkPlacement(spec, source, endpointsFile, problems);
 
-  const params = compileAt(spec.params ?? {}, EARLY_CONTEXTS, source, ["params"], problems);
+  const compile = compileFor(problems);
+  const params = compile(spec.params ?? {}, EARLY_CONTEXTS, { source, at: ["params"] });
   const tasks = spec.tasks.map((task, i) => {
     const at: Path = ["tasks", i];
     const kind = checkKind(task, source, at, problems);
@@ -61,15 +70,24 @@ export function resolveWorkflow(
       const known = [...endpoints.keys()].sort().join(", ") || "none";
       problems.push(source.problem([...at, kind], `no endpoint named "${target}" (known: ${known})`));
     }
-    checkAction(task.action, source, [...at, "action"], problems);
-    const withValue = task.with
-      ? compileAt(task.with, ALL_CONTEXTS, source, [...at, "with"], problems)
-      : null;
+    if (task.action !== undefined) checkAction(task.action, source, [...at, "action"], problems);
+    else if (task.request?.path === undefined)
+      problems.push(source.problem(at, "needs action (the envelope's path) or request.path"));
+    const withValue = task.with ? compile(task.with, ALL_CONTEXTS, { source, at: [...at, "with"] }) : null;
+    const place = { source, at };
+    const request = planRequest(task, place, compile, problems);
+    const answer = planAnswer(
+      { spec: task, place, kind: kind ?? "service" },
+      endpoint && { spec: endpoint.value, place: { source: endpoint.source, at: endpoint.path } },
+      compile,
+      problems,
+    );
     const condition = compileCondition(task.if);
     if (!condition.ok)
       problems.push(source.problem([...at, "if"], `${condition.message} (in "${String(task.if)}")`));
     const reads = [
       ...(withValue ? expressionsAt(withValue, [...at, "with"]) : []),
+      ...taskExpressions({ request, answer, with: null }).map((expr) => ({ path: at, expr })),
       ...(condition.ok ? [{ path: [...at, "if"], expr: condition.value }] : []),
     ];
     for (const { path, expr } of reads) {
@@ -87,8 +105,11 @@ export function resolveWorkflow(
       name: task.name,
       kind: kind ?? "service",
       target,
-      action: task.action,
-      url: `${base}/${task.action}`,
+      action: task.action ?? task.request?.path ?? "",
+      url: request ? base : `${base}/${task.action}`,
+      request,
+      answer,
+      secretOutputs: task["secret-outputs"] ?? [],
       with: withValue,
       needs: needs[i] ?? [],
       // A bad condition is a problem above, and a plan with problems is never returned.
@@ -150,7 +171,7 @@ function checkPlacement(
     for (const found of misplacedExpressions(value, allowed)) {
       const message = found.key
         ? "a key cannot hold `${{ }}`"
-        : "`${{ }}` is not evaluated here: only in params, `with` values, `if` and endpoint header values";
+        : "`${{ }}` is not evaluated here: only in params, `with` values, `if`, endpoint header values, a request and the answer mappings";
       problems.push(where.problem([...base, ...found.path], message, { atKey: found.key }));
     }
   };
@@ -186,7 +207,7 @@ function planEndpoints(endpoints: Map<string, Located<EndpointSpec>>, problems: 
       }
       if (/[\r\n\0]/.test(text))
         problems.push(source.problem(at, "a header value must not hold CR, LF or NUL"));
-      headers[header] = compileAt(text, EARLY_CONTEXTS, source, at, problems);
+      headers[header] = compileFor(problems)(text, EARLY_CONTEXTS, { source, at });
     }
     planned[name] = { name, url: value.url.replace(/\/+$/, ""), headers };
   }
@@ -249,22 +270,6 @@ function checkAction(action: string, source: Source, at: Path, problems: Problem
   } else if (segments.some((s) => s === "" || s === "." || s === "..")) {
     problems.push(source.problem(at, `"${action}" has an empty, "." or ".." segment`));
   }
-}
-
-function compileAt(
-  value: unknown,
-  contexts: readonly string[],
-  source: Source,
-  at: Path,
-  problems: Problem[],
-): CompiledValue {
-  const compiled = compileValue(value, contexts);
-  if (compiled.ok) return compiled.value;
-  for (const p of compiled.problems) {
-    problems.push(source.problem([...at, ...p.path], `${p.message} (in "\${{ ${p.source} }}")`));
-  }
-  // Never planned (a problem above stops the plan), but its good expressions are still checked.
-  return compiled.partial;
 }
 
 /** Task > endpoint > workflow defaults > built-in, field by field. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DURATION_TEXT, durationMs, MAX_DURATION_MS } from "./duration.js";
+import { HTTP_METHODS } from "../engine/plan.js";
 import { Triggers } from "../engine/plan-schema.js";
 
 /** `250ms`, `10s`, `5m`, `1h`, or a whole number of milliseconds. */
@@ -46,6 +47,34 @@ export const RetrySpec = z
 
 const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "not a valid HTTP header name");
 
+const Expression = z.union([z.string(), z.boolean()]);
+
+export const Poll = z
+  .strictObject({
+    until: Expression.optional().describe(
+      "Done when true (default: an Operation-Location status of Succeeded/Failed/Canceled, else response.status != 202)",
+    ),
+    interval: Duration.optional().describe("Between polls (default 5s); a Retry-After wins"),
+    timeout: Duration.optional().describe("All polling (default: the task's deadline, else 1h)"),
+    url: z
+      .string()
+      .optional()
+      .describe("Where to poll (default: Operation-Location, Azure-AsyncOperation, then Location)"),
+  })
+  .describe("A long-running operation: a 2xx first answer is polled with GET until `until` holds");
+
+/** The answer mappings a task or its endpoint may give; each may read `response`. */
+const AnswerFields = {
+  "success-if": Expression.optional().describe("Whether the answer succeeded (default: a 2xx status)"),
+  outputs: z
+    .unknown()
+    .optional()
+    .describe("The task's outputs: an expression, or a map of name: expression (default: response.body)"),
+  approved: Expression.optional().describe("A gate's verdict, a boolean (default: response.body.approved)"),
+  reasons: z.unknown().optional().describe("A gate's reasons, strings (default: response.body.reasons)"),
+  poll: Poll.optional(),
+};
+
 export const Endpoint = z.strictObject({
   url: z.string().describe("http(s) base URL; no user:pass, query or fragment"),
   headers: z
@@ -54,6 +83,7 @@ export const Endpoint = z.strictObject({
     .describe("Headers for every call; values may use ${{ env.X }}, ${{ run.X }}, ${{ github.X }}"),
   timeout: Duration.optional(),
   retry: RetrySpec.optional(),
+  ...AnswerFields,
 });
 
 export const EndpointMap = z.record(z.string().min(1), Endpoint);
@@ -70,6 +100,34 @@ export const TaskName = z
     "a task name starts with a letter or _ and has letters, digits, _ or -",
   );
 
+export const Request = z
+  .strictObject({
+    method: z.enum(HTTP_METHODS).optional().describe("GET, HEAD, POST, PUT, PATCH or DELETE (default POST)"),
+    path: z
+      .string()
+      .optional()
+      .describe("Below the endpoint's url (default: action); each ${{ }} value is percent-encoded as data"),
+    query: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Query parameters; values as text, an array repeats the key"),
+    headers: z
+      .record(HeaderName, z.union([z.string(), z.literal(false)]))
+      .optional()
+      .describe(
+        "Over the endpoint's headers, per call; may set Accept, replace Idempotency-Key or drop it with false",
+      ),
+    body: z
+      .unknown()
+      .optional()
+      .describe("JSON (object, array, number, boolean), or a string sent as text; ${{ }} at any depth"),
+    form: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Sent as application/x-www-form-urlencoded; not with body"),
+  })
+  .describe("Call the endpoint's API as it is, with no envelope");
+
 export const Task = z.strictObject({
   name: TaskName.describe("Unique in the workflow, ignoring case; later tasks read it as tasks.<name>"),
   service: z.string().optional().describe("Endpoint name of a microservice"),
@@ -78,7 +136,18 @@ export const Task = z.strictObject({
     .string()
     .optional()
     .describe("Endpoint name of a governance layer: its answer must carry `approved`"),
-  action: z.string().describe("Path below the endpoint's URL"),
+  action: z
+    .string()
+    .optional()
+    .describe("Path below the endpoint's URL (the envelope's action); optional when request.path is given"),
+  request: Request.optional(),
+  ...AnswerFields,
+  "secret-outputs": z
+    .array(z.string().min(1))
+    .optional()
+    .describe(
+      "Paths into the outputs (access_token, auth.token) whose values are secrets from the moment they arrive",
+    ),
   with: z
     .record(z.string(), z.unknown())
     .optional()

@@ -1,12 +1,23 @@
 import type { RetryPolicy } from "./plan.js";
 import type { CallRecord } from "./result.js";
 
+/**
+ * How an answer is read. `envelope`: the call contract's own services, where any non-2xx
+ * fails the attempt and the body is JSON. `response`: an API as it is, where every final
+ * answer is handed back (the task's `success-if` judges it) and the body is parsed by its
+ * content type (JSON for `application/json` and `*+json`, else text, null when empty).
+ */
+export type AnswerMode = "envelope" | "response";
+
 /** One task's HTTP call, retries included: what the engine asks of a transport. */
 export interface CallRequest {
+  /** GET, HEAD, POST, PUT, PATCH or DELETE; the call contract's envelope is a POST. */
+  method: string;
   url: string;
   headers: Record<string, string>;
-  /** Sent byte for byte on every attempt. */
-  body: string;
+  /** Sent byte for byte on every attempt; null sends none. */
+  body: string | null;
+  mode: AnswerMode;
   timeoutMs: number;
   retry: RetryPolicy;
   /** Clock time by which the task must end (its deadline or the run's), or null. */
@@ -16,7 +27,17 @@ export interface CallRequest {
 }
 
 export type CallOutcome =
-  | { ok: true; httpStatus: number; outputs: unknown; calls: CallRecord[] }
+  | {
+      ok: true;
+      httpStatus: number;
+      /** The body, parsed as the mode says. */
+      outputs: unknown;
+      calls: CallRecord[];
+      /** The answer's headers, names lower-cased (absent from transports that do not keep them). */
+      headers?: Record<string, string>;
+      /** The URL that answered, after redirects: poll URLs resolve against it. */
+      finalUrl?: string;
+    }
   | { ok: false; error: string; calls: CallRecord[]; cancelled: boolean };
 
 export type CallTask = (request: CallRequest) => Promise<CallOutcome>;

@@ -1,4 +1,4 @@
-import type { CompiledExpression, CompiledValue } from "../expressions/compile.js";
+import { type CompiledExpression, type CompiledValue, expressionsIn } from "../expressions/compile.js";
 import type { TriggersSpec } from "./plan-schema.js";
 
 export type TaskKind = "service" | "agent" | "layer";
@@ -18,13 +18,66 @@ export interface PlannedEndpoint {
   headers: Record<string, CompiledValue>;
 }
 
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** A task's call to an API as it is (its `request`), evaluated per call. */
+export interface PlannedRequest {
+  method: HttpMethod;
+  /**
+   * The path below the endpoint's URL: literal text as written, and expressions whose
+   * values are percent-encoded as data (a value can never add a segment, `..` or a query).
+   */
+  path: Array<string | CompiledExpression>;
+  /** Values as text; an array repeats the key. */
+  query: Array<[string, CompiledValue]>;
+  /** Over the endpoint's headers; `false` drops that header (only Idempotency-Key may be dropped). */
+  headers: Array<[string, CompiledValue | false]>;
+  /** JSON (object, array, number, boolean), text (a string), form (urlencoded), or none. */
+  body: { kind: "json" | "text" | "form"; value: CompiledValue } | null;
+}
+
+/** A long-running operation: poll until `until` holds. */
+export interface PlannedPoll {
+  /** Null: the defaults (Operation-Location / Azure-AsyncOperation status, else status != 202). */
+  until: CompiledValue | null;
+  intervalMs: number;
+  /** Null: the task's deadline, else one hour. */
+  timeoutMs: number | null;
+  /** Null: Operation-Location, Azure-AsyncOperation, then Location of the last answer. */
+  url: CompiledValue | null;
+}
+
+/**
+ * How an answer is read, the task's fields over its endpoint's, field by field. Each may
+ * read the `response` context; null keeps the default.
+ */
+export interface PlannedAnswer {
+  /** Default: a 2xx status. */
+  successIf: CompiledValue | null;
+  /** Default: the body. */
+  outputs: CompiledValue | null;
+  /** Gates only; default `response.body.approved`. */
+  approved: CompiledValue | null;
+  /** Gates only; default `response.body.reasons`. */
+  reasons: CompiledValue | null;
+  poll: PlannedPoll | null;
+}
+
 export interface PlannedTask {
   name: string;
   kind: TaskKind;
   /** The endpoint's name. */
   target: string;
+  /** The envelope's action; for a request task, its path as written. */
   action: string;
+  /** Envelope tasks: `{url}/{action}`. Request tasks: the endpoint's URL (the path is added per call). */
   url: string;
+  /** Null: the call contract's envelope (POST {url}/{action}). */
+  request: PlannedRequest | null;
+  answer: PlannedAnswer;
+  /** Paths into the outputs (`access_token`, `auth.token`) whose values become secrets when they arrive. */
+  secretOutputs: string[];
   with: CompiledValue | null;
   needs: string[];
   condition: CompiledExpression;
@@ -52,6 +105,34 @@ export interface WorkflowPlan {
   endpoints: Record<string, PlannedEndpoint>;
   /** In definition order. */
   tasks: PlannedTask[];
+}
+
+/**
+ * Every expression of a task's request, answer mappings and `with`, in no particular order:
+ * what it reads (tasks, env) is checked and masked from these.
+ */
+export function taskExpressions(
+  task: Pick<PlannedTask, "request" | "answer" | "with">,
+): CompiledExpression[] {
+  const { request, answer } = task;
+  const values: Array<CompiledValue | null> = [
+    task.with,
+    ...(request
+      ? [
+          ...request.query.map(([, value]) => value),
+          ...request.headers.map(([, value]) => (value === false ? null : value)),
+          request.body?.value ?? null,
+        ]
+      : []),
+    answer.successIf,
+    answer.outputs,
+    answer.approved,
+    answer.reasons,
+    answer.poll?.until ?? null,
+    answer.poll?.url ?? null,
+  ];
+  const inPath = (request?.path ?? []).filter((part): part is CompiledExpression => typeof part !== "string");
+  return [...inPath, ...values.flatMap((value) => (value ? expressionsIn(value) : []))];
 }
 
 type Graph = readonly Pick<PlannedTask, "name" | "needs">[];

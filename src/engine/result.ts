@@ -42,10 +42,25 @@ export const TaskResult = z.object({
   outputs: z.unknown().describe("The answer's body as JSON; null when none"),
   error: z.string().nullable().describe("Why it did not succeed, in one line"),
   skip: SkipCause.nullable(),
+  request: z
+    .object({
+      method: z.string(),
+      url: z.string().describe("As sent, secrets masked"),
+      body: z.unknown().describe("The body as sent (JSON, text or the form's fields); null when none"),
+    })
+    .nullable()
+    .describe("What a request task sent (its last attempt); null for envelope tasks and tasks not called"),
+  response: z
+    .object({ status: z.number().int(), body: z.unknown() })
+    .nullable()
+    .describe("The last answer a request task read (after polling); null otherwise"),
+  polls: z.number().int().nonnegative().describe("Polls of a long-running operation (0 when none)"),
   approvedIgnored: z
     .boolean()
     .nullable()
-    .describe("The boolean `approved` of an answer that does not gate (the task is not a layer); null when none"),
+    .describe(
+      "The boolean `approved` of an answer that does not gate (the task is not a layer); null when none",
+    ),
 });
 
 export const RunResult = z.object({

@@ -1,29 +1,13 @@
 import { setMaxListeners } from "node:events";
 import { formatDuration } from "../text/duration.js";
-import { expressionsIn } from "../expressions/compile.js";
-import {
-  buildContext,
-  type ExpressionContext,
-  evaluateValue,
-  toExpressionData,
-} from "../expressions/evaluate.js";
-import type { CallOutcome, CallTask } from "./call.js";
-import { decide, expressionError, type Finished } from "./decide.js";
-import type { Clock } from "./clock.js";
-import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
-import type { RunListener } from "./events.js";
-import type { PlannedTask } from "./plan.js";
+import { buildContext, toExpressionData } from "../expressions/evaluate.js";
+import { callTask } from "./call-task.js";
+import type { RunDeps } from "./run-deps.js";
+import { decide, type Finished } from "./decide.js";
+import { type PlannedTask, taskExpressions } from "./plan.js";
 import type { PreparedRun } from "./prepare.js";
 import { type RunResult, runStatusOf, type TaskResult } from "./result.js";
-import { answerResult, gateResult, notRun, skipped, visibleOutputs } from "./task-result.js";
-
-export interface RunDeps {
-  call: CallTask;
-  clock: Clock;
-  /** Cancels the run: no task starts after it; calls in flight are aborted. */
-  signal?: AbortSignal;
-  onEvent?: RunListener;
-}
+import { notRun, skipped, visibleOutputs } from "./task-result.js";
 
 /**
  * Runs a prepared workflow: tasks start when their needs have ended, at most `concurrency`
@@ -67,10 +51,11 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
   // are converted, so that large outputs nobody reads cost no more memory.
   const readTasks = new Set(
     plan.tasks
-      .flatMap((t) => [t.condition, ...(t.with ? expressionsIn(t.with) : [])])
+      .flatMap((t) => [t.condition, ...taskExpressions(t)])
       .flatMap((e) => e.tasks.map((n) => n.toLowerCase())),
   );
   const context = buildContext({ ...base, tasks: tasksData });
+  const scope = { base, tasks: tasksData, context };
   const order = new Map(plan.tasks.map((t, i) => [t.name, i]));
   const unmet = new Map(plan.tasks.map((t) => [t.name, t.needs.length]));
   const dependants = new Map<string, PlannedTask[]>();
@@ -122,7 +107,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
       }
       if (running.size >= plan.concurrency) break;
       ready.shift();
-      const promise = callOne(task, prepared, finished, context, deps, stop.signal, runDeadline)
+      const promise = callTask({ task, prepared, finished, scope, deps, signal: stop.signal, runDeadline })
         // Whatever goes wrong inside one task (a body too deep to write, say) fails that task,
         // never the run's record.
         .catch((error: unknown) =>
@@ -170,79 +155,4 @@ function insertInOrder(queue: PlannedTask[], task: PlannedTask, order: Map<strin
   let i = queue.length;
   while (i > 0 && (order.get((queue[i - 1] as PlannedTask).name) ?? 0) > rank) i--;
   queue.splice(i, 0, task);
-}
-
-async function callOne(
-  task: PlannedTask,
-  prepared: PreparedRun,
-  finished: Map<string, Finished>,
-  context: ExpressionContext,
-  deps: RunDeps,
-  signal: AbortSignal,
-  runDeadline: number | null,
-): Promise<TaskResult> {
-  const startedAt = deps.clock.now();
-  deps.onEvent?.({ type: "task:start", workflow: prepared.plan.id, task: task.name });
-  const own = task.with ? evaluateValue(task.with, context) : { ok: true as const, value: {} };
-  if (!own.ok) return notRun(task, "failure", expressionError(task, ["with", ...own.path], own));
-  const params = { ...prepared.params, ...(own.value as Record<string, unknown>) };
-  const body = JSON.stringify({
-    workflow: prepared.plan.id,
-    run: prepared.run.id,
-    task: task.name,
-    action: task.action,
-    params,
-    input: inputOf(task, finished),
-  });
-  const taskDeadline = task.deadlineMs === null ? null : startedAt + task.deadlineMs;
-  const deadlines = [taskDeadline, runDeadline].filter((d): d is number => d !== null);
-  // A transport is the caller's code (the library takes any): a throw there is recorded
-  // on the task, so that one broken call cannot lose the whole run's record.
-  const outcome: CallOutcome = await deps
-    .call({
-      url: task.url,
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "Idempotency-Key": `"${prepared.run.id}:${prepared.plan.id}:${task.name}"`,
-        "X-Mgmt-Workflow": prepared.plan.id,
-        "X-Mgmt-Task": task.name,
-        "X-Mgmt-Run": prepared.run.id,
-        ...prepared.headers[task.target],
-      },
-      body,
-      timeoutMs: task.timeoutMs,
-      retry: task.retry,
-      deadlineAt: deadlines.length ? Math.min(...deadlines) : null,
-      signal,
-    })
-    .catch((error: unknown) => ({
-      ok: false,
-      error: `the transport failed: ${String(error)}`,
-      calls: [],
-      cancelled: false,
-    }));
-  const base = {
-    ...notRun(task, "success", null),
-    attempts: outcome.calls.length,
-    calls: outcome.calls,
-    durationMs: deps.clock.now() - startedAt,
-    startedAt: new Date(startedAt).toISOString(),
-    params,
-  };
-  if (!outcome.ok)
-    return { ...base, status: outcome.cancelled ? "cancelled" : "failure", error: outcome.error };
-  if (nestsDeeperThan(outcome.outputs)) {
-    return { ...base, status: "failure", error: `the answer nests deeper than ${MAX_JSON_DEPTH} levels` };
-  }
-  if (task.kind !== "layer") return answerResult(base, outcome.outputs);
-  return gateResult(base, outcome.outputs);
-}
-
-/** One need: its outputs; several: keyed by name; none: null. */
-function inputOf(task: PlannedTask, finished: Map<string, Finished>): unknown {
-  const outputsOf = (name: string) => visibleOutputs((finished.get(name) as Finished).result);
-  if (task.needs.length === 0) return null;
-  if (task.needs.length === 1) return outputsOf(task.needs[0] as string);
-  return Object.fromEntries(task.needs.map((name) => [name, outputsOf(name)]));
 }

@@ -49,6 +49,9 @@ export function notRun(task: PlannedTask, status: TaskStatus, error: string | nu
     outputs: null,
     error,
     skip: null,
+    request: null,
+    response: null,
+    polls: 0,
     approvedIgnored: null,
   };
 }

@@ -16,8 +16,10 @@ export const STATUS_FUNCTIONS = ["success", "failure", "always", "cancelled"] as
 export type StatusFunction = (typeof STATUS_FUNCTIONS)[number];
 
 export const ALL_CONTEXTS = ["params", "tasks", "env", "run", "github"] as const;
+/** The fields that read an answer (`success-if`, `outputs`, `approved`, `reasons`, `poll`) also see `response`. */
+export const ANSWER_CONTEXTS = [...ALL_CONTEXTS, "response"] as const;
 export const EARLY_CONTEXTS = ["env", "run", "github"] as const;
-export type ContextName = (typeof ALL_CONTEXTS)[number];
+export type ContextName = (typeof ANSWER_CONTEXTS)[number];
 
 /** A parsed `${{ }}` expression and what it reads. */
 export interface CompiledExpression {
@@ -69,7 +71,7 @@ export function compileExpression(
   let expr: Expr;
   try {
     const tokens = new Lexer(source).lex().tokens;
-    expr = new Parser(tokens, [...ALL_CONTEXTS], STATUS_DEFINITIONS).parse();
+    expr = new Parser(tokens, [...ANSWER_CONTEXTS], STATUS_DEFINITIONS).parse();
   } catch (error) {
     return { ok: false, message: parserMessage(error, contexts) };
   }

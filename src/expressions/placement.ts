@@ -28,14 +28,24 @@ export function misplacedExpressions(
   ]);
 }
 
+/** Answer mappings a task or an endpoint may hold; `outputs` and `reasons` may be maps or lists. */
+const ANSWER_VALUES = ["success-if", "approved", "outputs", "reasons"];
+const REQUEST_VALUES = ["path", "query", "headers", "body", "form"];
+
 /**
- * Where a definition evaluates expressions: `params` values, `with` values at any
- * depth, `if`, and endpoint header values. An endpoints file has the same `endpoints` shape.
+ * Where a definition evaluates expressions: `params` values, `with` values at any depth,
+ * `if`, endpoint header values, a task's `request` (path, query, headers, body, form), and
+ * the answer mappings (`success-if`, `outputs`, `approved`, `reasons`, `poll.until`,
+ * `poll.url`) of a task or an endpoint. An endpoints file has the same `endpoints` shape.
  */
 export function allowsExpression(path: Path): boolean {
-  const [top, second, field] = path;
+  const [top, second, field, sub] = path;
   if (top === "params") return path.length >= 2;
-  if (top === "tasks") return (field === "with" && path.length >= 4) || (field === "if" && path.length === 3);
-  if (top === "endpoints") return field === "headers" && path.length === 4 && second !== undefined;
-  return false;
+  if (top !== "tasks" && top !== "endpoints") return false;
+  if (top === "tasks" && field === "with") return path.length >= 4;
+  if (top === "tasks" && field === "if") return path.length === 3;
+  if (top === "tasks" && field === "request") return REQUEST_VALUES.includes(String(sub)) && path.length >= 4;
+  if (top === "endpoints" && field === "headers") return path.length === 4 && second !== undefined;
+  if (ANSWER_VALUES.includes(String(field))) return path.length >= 3;
+  return field === "poll" && (sub === "until" || sub === "url") && path.length === 4;
 }

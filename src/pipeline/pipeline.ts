@@ -52,5 +52,6 @@ export async function runPipeline(request: PipelineRequest, beforeRun?: BeforeRu
   const { runs, secrets } = prepared;
   beforeRun?.({ selections: selected.selections, runs, secrets });
   if (request.dryRun) return { stage: "planned", problems, runs, secrets };
-  return { stage: "ran", problems, runs: await runPrepared(runs, request), secrets };
+  const ran = await runPrepared(runs, request);
+  return { stage: "ran", problems, runs: ran.results, secrets: ran.secrets };
 }

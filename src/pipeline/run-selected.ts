@@ -39,14 +39,30 @@ export function prepareSelections(
   return { ok: true, runs, secrets: [...secrets] };
 }
 
-/** Runs prepared workflows one after another; a cancelled run leaves the rest skipped too. */
-export async function runPrepared(runs: readonly PreparedRun[], settings: RunSettings): Promise<RunResult[]> {
+/**
+ * Runs prepared workflows one after another; a cancelled run leaves the rest skipped too.
+ * Secrets that arrive in a task's outputs join the known ones at once, so that every later
+ * excerpt is masked; all of them come back with the results.
+ */
+export async function runPrepared(
+  runs: readonly PreparedRun[],
+  settings: RunSettings,
+): Promise<{ results: RunResult[]; secrets: string[] }> {
   const clock = settings.clock ?? systemClock;
-  const mask = textRedactor(runs.flatMap((run) => run.secrets));
+  const known = [...new Set(runs.flatMap((run) => run.secrets))];
+  let redact = textRedactor(known);
+  const mask = (text: string) => redact(text);
+  const onEvent: RunListener = (event) => {
+    if (event.type === "secrets") {
+      known.push(...event.values);
+      redact = textRedactor(known);
+    }
+    settings.onEvent?.(event);
+  };
   const call = settings.call ?? createHttpCall({ clock, mask });
   const results: RunResult[] = [];
   for (const run of runs) {
-    results.push(await runWorkflow(run, { call, clock, signal: settings.signal, onEvent: settings.onEvent }));
+    results.push(await runWorkflow(run, { call, clock, signal: settings.signal, onEvent, mask }));
   }
-  return results;
+  return { results, secrets: known };
 }

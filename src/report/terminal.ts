@@ -103,6 +103,10 @@ function taskEndLine(result: TaskResult, redact: Redactor, color: boolean): stri
 export function renderProgress(event: RunEvent, options: TerminalOptions): string {
   const redact = textRedactor(options.secrets);
   const workflow = event.type === "run:end" ? event.result.workflow : event.workflow;
+  if (event.type === "secrets") {
+    const count = event.values.length;
+    return `${maskedLine(redact, event.task)}: ${count} secret output${count === 1 ? "" : "s"}, masked from now on`;
+  }
   let tally = tallies.get(workflow);
   if (event.type === "run:start" || !tally) {
     tally = { done: 0, total: event.type === "run:start" ? event.tasks : 0 };

@@ -2,12 +2,10 @@ import { formatDuration } from "../text/duration.js";
 import type { CallOutcome, CallRequest, CallTask } from "../engine/call.js";
 import type { Clock } from "../engine/clock.js";
 import type { CallRecord } from "../engine/result.js";
-import { MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay } from "./backoff.js";
-import { MAX_BODY_BYTES, readBody } from "./read-body.js";
-
-const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
-const MAX_REDIRECTS = 5;
-const EXCERPT_CHARS = 200;
+import { MAX_RETRY_AFTER_MS } from "../engine/retry-after.js";
+import { retryDelay } from "./backoff.js";
+import { type Attempt, fail, readAnswer } from "./read-answer.js";
+import { redirectTarget } from "./redirect.js";
 
 export interface HttpCallOptions {
   clock: Clock;
@@ -17,20 +15,10 @@ export interface HttpCallOptions {
   mask?: (text: string) => string;
 }
 
-/** How one attempt ended. */
-type Attempt =
-  | { kind: "answer"; status: number; outputs: unknown }
-  | {
-      kind: "failed";
-      status: number | null;
-      error: string;
-      retryable: boolean;
-      retryAfterMs: number | null;
-      timedOut?: boolean;
-    }
-  | { kind: "cancelled"; error: string };
-
-/** The call contract over Node's fetch: POST {url}/{action} with the envelope, attempts, timeouts, waits, same-origin redirects. */
+/**
+ * A task's HTTP call over Node's fetch: attempts, timeouts, waits, same-origin redirects. The envelope
+ * mode fails any non-2xx; the response mode hands back every final answer, retrying retryable statuses.
+ */
 export function createHttpCall(options: HttpCallOptions): CallTask {
   const { clock } = options;
   const random = options.random ?? Math.random;
@@ -64,15 +52,25 @@ export function createHttpCall(options: HttpCallOptions): CallTask {
         clock,
         mask,
       );
-      const error = result.kind === "answer" ? null : result.error;
+      const retryable =
+        result.kind !== "cancelled" && (result.retryable || (result.status === 409 && attempt > 1));
+      const last = attempt >= request.retry.attempts;
+      // An answer is handed back unless its status asks for another attempt and one remains.
+      const handedBack = result.kind === "answer" && (!retryable || last);
       const httpStatus = result.kind === "cancelled" ? null : result.status;
-      calls.push({ attempt, httpStatus, durationMs: clock.now() - began, error });
-      if (result.kind === "answer")
-        return { ok: true, httpStatus: result.status, outputs: result.outputs, calls };
+      calls.push({
+        attempt,
+        httpStatus,
+        durationMs: clock.now() - began,
+        error: handedBack ? null : result.error,
+      });
+      if (result.kind === "answer" && handedBack) {
+        const { status, outputs, headers, url } = result;
+        return { ok: true, httpStatus: status, outputs, calls, headers, finalUrl: url };
+      }
       if (result.kind === "cancelled") return failed(result.error, true);
-      if (result.timedOut && timeoutMs < request.timeoutMs) return outOfTime();
-      const retryable = result.retryable || (result.status === 409 && attempt > 1);
-      if (!retryable || attempt >= request.retry.attempts) return failed(`${result.error}${tries(attempt)}`);
+      if (result.kind === "failed" && result.timedOut && timeoutMs < request.timeoutMs) return outOfTime();
+      if (!retryable || last) return failed(`${result.error}${tries(attempt)}`);
 
       const wait = retryDelay(request.retry, attempt, result.retryAfterMs, random);
       if (result.retryAfterMs !== null && result.retryAfterMs > MAX_RETRY_AFTER_MS) {
@@ -103,6 +101,12 @@ function unsendable(request: CallRequest): string | null {
     } catch (error) {
       return `the request cannot be sent: header ${name}: ${error instanceof Error ? error.message : String(error)}`;
     }
+  }
+  try {
+    // Request refuses what fetch would: a forbidden or malformed method, a body on GET or HEAD.
+    new Request(request.url, { method: request.method.toUpperCase(), body: request.body });
+  } catch (error) {
+    return `the request cannot be sent: ${error instanceof Error ? error.message : String(error)}`;
   }
   return null;
 }
@@ -142,10 +146,12 @@ async function attemptOnce(
     timedOut: true,
   });
   let url = request.url;
+  // fetch upper-cases only some methods (not PATCH); a redirect's rules read it too.
+  const method = request.method.toUpperCase();
   try {
     for (let hop = 0; ; hop++) {
       const response = await fetch(url, {
-        method: "POST",
+        method,
         headers: { ...request.headers, "X-Mgmt-Attempt": String(attempt) },
         body: request.body,
         redirect: "manual",
@@ -153,12 +159,12 @@ async function attemptOnce(
       });
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => {});
-        const next = redirectTarget(response, url, hop);
+        const next = redirectTarget(response, url, method, hop);
         if (typeof next !== "string") return next;
         url = next;
         continue;
       }
-      return await readAnswer(response, clock, mask);
+      return await readAnswer(response, { mode: request.mode, now: clock.now(), mask });
     }
   } catch (error) {
     if (request.signal.aborted) return { kind: "cancelled", error: "cancelled" };
@@ -168,73 +174,6 @@ async function attemptOnce(
     cancelTimer();
     request.signal.removeEventListener("abort", onCancel);
   }
-}
-
-/** Where a 3xx leads, when it may be followed: a 307/308 to the same origin, at most MAX_REDIRECTS times. */
-function redirectTarget(response: Response, url: string, hop: number): string | Attempt {
-  const location = response.headers.get("location");
-  const status = response.status;
-  const next = location === null ? null : URL.parse(location, url);
-  const sameOrigin = next !== null && next.origin === new URL(url).origin;
-  const why =
-    next === null
-      ? "without a usable Location"
-      : status !== 307 && status !== 308
-        ? "is not followed (only 307 and 308 are)"
-        : !sameOrigin
-          ? "to another origin is not followed"
-          : next.username || next.password
-            ? "to a URL with credentials is not followed"
-            : hop >= MAX_REDIRECTS
-              ? `is one too many (at most ${MAX_REDIRECTS} are followed)`
-              : null;
-  if (why === null) return (next as URL).href;
-  return fail(status, `HTTP ${status} redirect ${why}: Location ${location ?? "(none)"}`, false);
-}
-
-async function readAnswer(
-  response: Response,
-  clock: Clock,
-  mask: (text: string) => string,
-): Promise<Attempt> {
-  const body = await readBody(response);
-  if (!body.ok) {
-    return fail(
-      response.status,
-      `HTTP ${response.status} answer is over the ${MAX_BODY_BYTES / 1024 / 1024} MiB limit (decoded)`,
-      false,
-    );
-  }
-  if (response.status < 200 || response.status >= 300) {
-    const retryAfter = parseRetryAfter(response.headers.get("retry-after"), clock.now());
-    const retryable = RETRYABLE_STATUS.has(response.status);
-    return fail(response.status, `HTTP ${response.status}${excerpt(mask(body.text))}`, retryable, retryAfter);
-  }
-  if (body.text.trim() === "") return { kind: "answer", status: response.status, outputs: null };
-  try {
-    return { kind: "answer", status: response.status, outputs: JSON.parse(body.text) };
-  } catch {
-    return fail(
-      response.status,
-      `HTTP ${response.status} with a body that is not JSON${excerpt(mask(body.text))}`,
-      false,
-    );
-  }
-}
-
-function fail(
-  status: number | null,
-  error: string,
-  retryable: boolean,
-  retryAfterMs: number | null = null,
-): Attempt {
-  return { kind: "failed", status, error, retryable, retryAfterMs };
-}
-
-function excerpt(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  if (!line) return "";
-  return `: ${line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}…` : line}`;
 }
 
 /** undici hides the cause (reset, refused, truncated) one level down. */

@@ -31,6 +31,9 @@ function plannedTask(sketch: TaskSketch): PlannedTask {
     target: "S",
     action: sketch.name.toLowerCase(),
     url: `http://fake/${sketch.name}`,
+    request: null,
+    answer: { successIf: null, outputs: null, approved: null, reasons: null, poll: null },
+    secretOutputs: [],
     with: withValue?.ok ? withValue.value : null,
     needs: sketch.needs ?? [],
     condition: condition.value,
@@ -82,7 +85,7 @@ export function fakeCall(
   const call = async (request: CallRequest): Promise<CallOutcome> => {
     const name = request.url.slice(request.url.lastIndexOf("/") + 1);
     log.push(`start:${name}`);
-    bodies.set(name, JSON.parse(request.body));
+    bodies.set(name, JSON.parse(request.body ?? "null"));
     most = Math.max(most, ++inFlight);
     for (let i = 0; i < ticks(name); i++) await new Promise((resolve) => setImmediate(resolve));
     inFlight--;

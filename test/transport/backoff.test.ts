@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RetryPolicy } from "../../src/engine/plan.js";
-import { backoffCap, parseRetryAfter, retryDelay } from "../../src/transport/backoff.js";
+import { parseRetryAfter } from "../../src/engine/retry-after.js";
+import { backoffCap, retryDelay } from "../../src/transport/backoff.js";
 
 const RUNS = { numRuns: 2000 };
 

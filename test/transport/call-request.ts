@@ -36,6 +36,7 @@ export function scripted(server: FaultServer, clock: Clock, ...replies: Reply[])
 /** A request as the engine builds it, with short waits so that retries are quick. */
 export function callRequest(url: string, overrides: Partial<CallRequest> = {}): CallRequest {
   return {
+    method: "POST",
     url,
     headers: {
       "Content-Type": "application/json",
@@ -53,12 +54,24 @@ export function callRequest(url: string, overrides: Partial<CallRequest> = {}): 
       params: { date: "2024-06-01", region: "Île-de-France ✓" },
       input: null,
     }),
+    mode: "envelope",
     timeoutMs: 5000,
     retry: { attempts: 3, backoffMs: 10, factor: 2, maxBackoffMs: 100 },
     deadlineAt: null,
     signal: new AbortController().signal,
     ...overrides,
   };
+}
+
+/** A call to an API as it is: a GET with no body, its answer handed back whatever the status. */
+export function apiRequest(url: string, overrides: Partial<CallRequest> = {}): CallRequest {
+  return callRequest(url, {
+    method: "GET",
+    headers: { Accept: "application/json", "X-Mgmt-Task": "CollectResponses" },
+    body: null,
+    mode: "response",
+    ...overrides,
+  });
 }
 
 /** Milliseconds between consecutive arrivals. */

@@ -74,7 +74,7 @@ describe("attempts", () => {
       expect(seen.path).toBe("/responses/fetchNew");
       expect(seen.headers["idempotency-key"]).toBe('"run-1:CensusDailyUpdate:AnalyzeData"');
       expect(seen.headers["x-mgmt-attempt"]).toBe(String(i + 1));
-      expect(seen.body.equals(Buffer.from(request.body))).toBe(true);
+      expect(seen.body.equals(Buffer.from(request.body ?? ""))).toBe(true);
     }
   });
 

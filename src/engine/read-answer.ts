@@ -1,0 +1,105 @@
+import { evaluateValue, type ExpressionContext } from "../expressions/evaluate.js";
+import type { PlannedTask } from "./plan.js";
+
+/** An answer as the `response` context shows it. */
+export interface Answer {
+  status: number;
+  /** Names lower-cased. */
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** How a mapped answer ends the task. */
+export type Read =
+  | { status: "success"; outputs: unknown }
+  | { status: "rejected"; outputs: unknown; reasons: string[] }
+  | { status: "failure"; outputs: unknown; error: string };
+
+const EXCERPT_CHARS = 200;
+
+/**
+ * Reads an answer with the task's mappings: `success-if` (default a 2xx status), `outputs`
+ * (default the body) and, for a gate, `approved` and `reasons` (default the body's). An
+ * error while evaluating fails the task, naming the field and the expression.
+ */
+export function readAnswer(
+  task: PlannedTask,
+  answer: Answer,
+  context: ExpressionContext,
+  mask: (text: string) => string,
+): Read {
+  const { successIf, outputs, approved, reasons } = task.answer;
+  const ok = successIf
+    ? evaluate("success-if", successIf, context)
+    : { ok: true as const, value: is2xx(answer) };
+  if (!ok.ok) return { status: "failure", outputs: null, error: ok.error };
+  if (!truthy(ok.value)) {
+    const why = successIf ? "success-if is false: " : "";
+    return {
+      status: "failure",
+      outputs: null,
+      error: `${why}HTTP ${answer.status}${excerpt(answer.body, mask)}`,
+    };
+  }
+  const mapped = outputs ? evaluate("outputs", outputs, context) : { ok: true as const, value: answer.body };
+  if (!mapped.ok) return { status: "failure", outputs: null, error: mapped.error };
+  if (task.kind !== "layer") return { status: "success", outputs: mapped.value };
+  const body = (answer.body ?? {}) as { approved?: unknown; reasons?: unknown };
+  const verdict = approved
+    ? evaluate("approved", approved, context)
+    : { ok: true as const, value: body.approved };
+  if (!verdict.ok) return { status: "failure", outputs: mapped.value, error: verdict.error };
+  if (typeof verdict.value !== "boolean") {
+    return {
+      status: "failure",
+      outputs: mapped.value,
+      error: `approved: expected true or false, got ${describe(verdict.value)}`,
+    };
+  }
+  if (verdict.value) return { status: "success", outputs: mapped.value };
+  const said = reasons
+    ? evaluate("reasons", reasons, context)
+    : { ok: true as const, value: body.reasons ?? [] };
+  if (!said.ok) return { status: "failure", outputs: mapped.value, error: said.error };
+  const list = typeof said.value === "string" ? [said.value] : said.value;
+  if (!Array.isArray(list) || list.some((reason) => typeof reason !== "string")) {
+    return {
+      status: "failure",
+      outputs: mapped.value,
+      error: `reasons: expected a string or a list of strings, got ${describe(said.value)}`,
+    };
+  }
+  return { status: "rejected", outputs: mapped.value, reasons: list as string[] };
+}
+
+function evaluate(field: string, value: Parameters<typeof evaluateValue>[0], context: ExpressionContext) {
+  const result = evaluateValue(value, context);
+  if (result.ok) return { ok: true as const, value: result.value };
+  return {
+    ok: false as const,
+    error: `cannot evaluate \${{ ${result.source} }} in ${field}: ${result.message}`,
+  };
+}
+
+export function is2xx(answer: Pick<Answer, "status">): boolean {
+  return answer.status >= 200 && answer.status < 300;
+}
+
+/** As an `if` reads a value: false, 0, "" and null are false. */
+export function truthy(value: unknown): boolean {
+  return value !== false && value !== 0 && value !== "" && value !== null && value !== undefined;
+}
+
+/** Secrets are masked before the cut, so that no start of one survives it. */
+function excerpt(body: unknown, mask: (text: string) => string): string {
+  if (body === null || body === undefined || body === "") return "";
+  const line = mask(typeof body === "string" ? body : JSON.stringify(body))
+    .replace(/\s+/g, " ")
+    .trim();
+  return `: ${line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}…` : line}`;
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? "nothing";
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

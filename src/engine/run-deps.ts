@@ -1,0 +1,14 @@
+import type { CallTask } from "./call.js";
+import type { Clock } from "./clock.js";
+import type { RunListener } from "./events.js";
+
+/** What a run is given from outside: the calls, time, cancellation and where progress goes. */
+export interface RunDeps {
+  call: CallTask;
+  clock: Clock;
+  /** Cancels the run: no task starts after it; calls in flight are aborted. */
+  signal?: AbortSignal;
+  onEvent?: RunListener;
+  /** Masks secrets in an answer's text before an excerpt of it is cut (the run's known secrets). */
+  mask?: (text: string) => string;
+}
