@@ -82,7 +82,9 @@ describe("selectWorkflows, rule 3: schedule", () => {
 
   it("fails when some definitions declare crons and others none, not running those without", () => {
     const fired = event("schedule", { schedule: "5 5 * * *" });
-    expect(errorOf(selectWorkflows([quiet, weekly], false, fired))).toContain("no definition declares the cron");
+    expect(errorOf(selectWorkflows([quiet, weekly], false, fired))).toContain(
+      "no definition declares the cron",
+    );
   });
 
   it("falls through to the later rules when no definition declares a cron", () => {
