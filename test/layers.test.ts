@@ -16,6 +16,7 @@ const ORDER = [
   "action",
   "cli",
   "index.ts",
+  "main.ts",
   "cli.ts",
   "lib.ts",
 ];

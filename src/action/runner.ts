@@ -4,14 +4,20 @@ import { inertLog } from "../text/inert-log.js";
 import { githubContext, readEvent } from "./github-context.js";
 import { runAction } from "./main.js";
 import { readSettings } from "./settings.js";
-import * as core from "./workflow-commands.js";
+import * as commands from "./workflow-commands.js";
+
+/** The parts of @actions/core the action uses: its own protocol pieces on the runner, the real package under local-action. */
+export type RunnerCore = Pick<
+  typeof commands,
+  "getInput" | "info" | "warning" | "error" | "setSecret" | "setOutput" | "setFailed" | "summary"
+>;
 
 /**
  * Runs the action with @actions/core's workflow commands as its I/O: inputs and the event
- * in, outputs, summary and annotations out. A user's mistake fails the step with its own message; anything else
- * is a bug and says so.
+ * in, outputs, summary and annotations out. A user's mistake fails the step with its own
+ * message; anything else is a bug and says so.
  */
-export async function runOnRunner(signal: AbortSignal): Promise<void> {
+export async function runOnRunner(signal: AbortSignal, core: RunnerCore = commands): Promise<void> {
   try {
     const event = readEvent(process.env);
     if (!event.ok) throw new UserError(event.error);
@@ -31,6 +37,10 @@ export async function runOnRunner(signal: AbortSignal): Promise<void> {
       setOutput: core.setOutput,
       setFailed: (message) => core.setFailed(inertLog(message)),
       writeSummary: async (markdown) => {
+        // Off a runner (local-action, a plain shell) there is no summary file: say so, and go on.
+        if (!process.env.GITHUB_STEP_SUMMARY) {
+          return core.warning("GITHUB_STEP_SUMMARY is not set, so the job summary is not written");
+        }
         await core.summary.addRaw(markdown, true).write();
       },
       signal,
@@ -39,11 +49,11 @@ export async function runOnRunner(signal: AbortSignal): Promise<void> {
     if (error instanceof UserError) core.setFailed(inertLog(error.message));
     else
       core.setFailed(
-        `mgmt-action failed unexpectedly (a bug; please report it): ${(error as Error).stack ?? error}`,
+        inertLog(`mgmt-action failed unexpectedly (a bug; please report it): ${(error as Error).stack ?? error}`),
       );
   }
 }
 
-function annotation(at: Problem): core.AnnotationProperties {
+function annotation(at: Problem): commands.AnnotationProperties {
   return { file: at.file, startLine: at.line, startColumn: at.column, title: at.field };
 }

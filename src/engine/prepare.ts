@@ -2,7 +2,7 @@ import { type CompiledExpression, expressionsIn } from "../expressions/compile.j
 import { buildContext, evaluateValue, toExpressionData } from "../expressions/evaluate.js";
 import { mergeParams } from "./inputs.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
-import type { WorkflowPlan } from "./plan.js";
+import { taskExpressions, type WorkflowPlan } from "./plan.js";
 
 /** The `run` context of expressions. */
 export interface RunContext {
@@ -140,7 +140,8 @@ function readsSecretEnv(expr: CompiledExpression): boolean {
 }
 
 /**
- * The values of the env variables the plan's expressions read (params, `with`, headers), so
+ * The values of the env variables the plan's expressions read (params, `with`, a request,
+ * the answer mappings, headers), so
  * that each is masked wherever it ends up; every variable when one reads `env` as a whole.
  * Values from events, `run` or params given as data are never secrets: whoever sends an
  * event could otherwise hide words in the log, even a run's status.
@@ -148,7 +149,7 @@ function readsSecretEnv(expr: CompiledExpression): boolean {
 function envSecrets(plan: WorkflowPlan, env: Record<string, string | undefined>): string[] {
   const exprs = [
     ...expressionsIn(plan.params),
-    ...plan.tasks.flatMap((task) => (task.with ? expressionsIn(task.with) : [])),
+    ...plan.tasks.flatMap(taskExpressions),
     ...Object.values(plan.endpoints).flatMap((endpoint) =>
       Object.values(endpoint.headers).flatMap(expressionsIn),
     ),

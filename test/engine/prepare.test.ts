@@ -126,3 +126,35 @@ describe("endpoint headers", () => {
     });
   });
 });
+
+describe("secrets in a request", () => {
+  it("are the env values its path, query, body and headers read", () => {
+    const text = [
+      "id: W",
+      "endpoints: { S: { url: http://h/api } }",
+      "tasks:",
+      "  - name: A",
+      "    service: S",
+      "    request:",
+      "      method: PUT",
+      "      path: 'items/${{ env.ITEM_KEY }}'",
+      "      query: { sig: '${{ env.QUERY_SIG }}' }",
+      "      headers: { X-Tenant: '${{ env.TENANT_TOKEN }}' }",
+      "      body: { password: '${{ env.BODY_PASSWORD }}', public: '${{ env.GITHUB_SHA }}' }",
+    ].join("\n");
+    const plan = parseWorkflow("w.yml", text).plan as WorkflowPlan;
+    const prepared = prepare(plan, {
+      ITEM_KEY: "item-key-1",
+      QUERY_SIG: "query-sig-2",
+      TENANT_TOKEN: "tenant-3",
+      BODY_PASSWORD: "body-pass-4",
+      GITHUB_SHA: "0123456789",
+    });
+    expect(prepared.ok && [...prepared.run.secrets].sort()).toEqual([
+      "body-pass-4",
+      "item-key-1",
+      "query-sig-2",
+      "tenant-3",
+    ]);
+  });
+});
