@@ -188,7 +188,7 @@ describe("the README's sh commands", () => {
   const commands = BLOCKS.filter((b) => b.lang === "sh").flatMap((b) =>
     b.text
       .split("\n")
-      .map((text, i) => ({ line: b.line + i, command: text.replace(/\s+#.*$/, "").trim() }))
+      .map((text, i) => ({ line: b.line + i, command: text.replace(/(^|\s+)#.*$/, "").trim() }))
       .filter((c) => c.command !== ""),
   );
 
