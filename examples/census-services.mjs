@@ -1,5 +1,8 @@
 // Example endpoints for the census workflow: a real HTTP server (node:http) with the five
-// services of SPEC §1. The demo runs against it, and so do the end-to-end tests.
+// services of SPEC §1. The demo runs against it, and so do the end-to-end tests. Beside them,
+// APIs shaped as existing ones are (SPEC §9), for examples/workflows/census_existing_apis.yml:
+// a survey store's REST API, an OAuth token endpoint, an Open Policy Agent decision and a
+// dashboard whose rebuild is a long-running operation.
 import { createServer } from "node:http";
 
 const REGIONS = ["north", "south", "east", "west", "central"];
@@ -39,6 +42,66 @@ const handlers = {
   "/dashboard/refresh": () => ({ refreshed: true }),
 };
 
+/** Polls a rebuild answers 202 before it is done: once or twice, by turns. */
+const rebuildPolls = (id) => 1 + (id % 2);
+
+/**
+ * The REST-shaped APIs: `{ status, body, headers }` for a request they serve, else null.
+ * `state` holds the tokens issued and each rebuild's polls so far.
+ */
+function existingApi(req, body, settings, state) {
+  const { method } = req;
+  const at = new URL(req.url ?? "", "http://localhost");
+  const path = at.pathname;
+  const json = (status, payload, headers = {}) => ({ status, body: payload, headers });
+  let match;
+  if (method === "GET" && (match = /^\/store\/surveys\/([^/]+)\/responses$/.exec(path))) {
+    const date = at.searchParams.get("date") ?? "";
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return json(400, { error: "date: expected YYYY-MM-DD" });
+    const items = countsFor(date);
+    const total = items.reduce((n, r) => n + r.responses, 0);
+    return json(200, { survey: decodeURIComponent(match[1]), date, total, items });
+  }
+  if (method === "PATCH" && (match = /^\/store\/policies\/([^/]+)$/.exec(path))) {
+    state.policyVersion += 1;
+    const changes = body !== null && typeof body === "object" ? body : {};
+    return json(200, { id: decodeURIComponent(match[1]), ...changes, version: state.policyVersion });
+  }
+  if (method === "POST" && path === "/auth/token") {
+    const form = new URLSearchParams(typeof body === "string" ? body : "");
+    if (form.get("grant_type") !== "client_credentials")
+      return json(400, { error: "unsupported_grant_type" });
+    // The example accepts any client: a real token endpoint checks client_id and client_secret.
+    const token = `example-token-${state.tokens.size + 1}-${Math.random().toString(36).slice(2, 10)}`;
+    state.tokens.add(token);
+    return json(200, { access_token: token, token_type: "Bearer", expires_in: 3600 });
+  }
+  if (method === "POST" && path === "/opa/v1/data/census/allow") {
+    const changes = body?.input?.suggestions?.length ?? 0;
+    const allow = settings.gate === "approve" || (settings.gate === "auto" && changes <= 3);
+    const deny = allow ? [] : [`${changes} outreach changes need a human review`];
+    return json(200, { result: { allow, deny } });
+  }
+  if (path === "/dash/rebuilds" || path.startsWith("/dash/rebuilds/")) {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (!bearer || !state.tokens.has(bearer)) return json(401, { error: "a Bearer token from /auth/token" });
+  }
+  if (method === "POST" && path === "/dash/rebuilds") {
+    const id = state.rebuilds.size + 1;
+    state.rebuilds.set(id, { polls: 0, request: body });
+    return json(202, { id, status: "running" }, { location: `/dash/rebuilds/${id}` });
+  }
+  if (method === "GET" && (match = /^\/dash\/rebuilds\/(\d+)$/.exec(path))) {
+    const id = Number(match[1]);
+    const rebuild = state.rebuilds.get(id);
+    if (!rebuild) return json(404, { error: `no rebuild ${id}` });
+    rebuild.polls += 1;
+    if (rebuild.polls <= rebuildPolls(id)) return json(202, { id, status: "running" });
+    return json(200, { id, status: "done", panels: 12, polls: rebuild.polls });
+  }
+  return null;
+}
+
 /**
  * Starts the example services on 127.0.0.1.
  * options.port: 0 picks a free port; options.gate: "approve" | "reject" | "auto";
@@ -48,6 +111,7 @@ const handlers = {
 export async function startCensusServices(options = {}) {
   const settings = { port: 0, gate: "auto", fail: {}, ...options };
   const calls = [];
+  const state = { tokens: new Set(), rebuilds: new Map(), policyVersion: 7 };
   const server = createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
@@ -67,6 +131,11 @@ export async function startCensusServices(options = {}) {
         res.end(JSON.stringify(payload));
       };
       if (failure) return send(failure, { error: `simulated ${failure}` });
+      const api = existingApi(req, text === "" ? null : body, settings, state);
+      if (api) {
+        res.writeHead(api.status, { "content-type": "application/json", ...api.headers });
+        return res.end(JSON.stringify(api.body));
+      }
       if (!handler || req.method !== "POST")
         return send(404, { error: `no such action: ${req.method} ${req.url}` });
       send(200, handler(body, settings));

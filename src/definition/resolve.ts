@@ -105,7 +105,7 @@ export function resolveWorkflow(
       name: task.name,
       kind: kind ?? "service",
       target,
-      action: task.action ?? task.request?.path ?? "",
+      action: task.request?.path ?? task.action ?? "",
       url: request ? base : `${base}/${task.action}`,
       request,
       answer,

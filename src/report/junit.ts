@@ -1,6 +1,7 @@
 import { formatDuration } from "../text/duration.js";
 import type { RunResult, TaskResult } from "../engine/result.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
+import { pollsText, targetText } from "./request-view.js";
 import { taskWhy } from "./task-why.js";
 
 /**
@@ -40,9 +41,12 @@ function outcome(task: TaskResult, redact: Redactor): string {
 
 /** The call and its attempts, one line each, for the failure's body. */
 function callLog(task: TaskResult): string {
-  const lines = [`${task.status}: POST ${task.target}/${task.action}`];
+  // The envelope is always a POST; a request task's target says its own method.
+  const lines = [`${task.status}: ${task.request === null ? "POST " : ""}${targetText(task)}`];
   const why = taskWhy(task);
   if (why) lines.push(why);
+  const polls = pollsText(task);
+  if (polls) lines.push(`${polls} of the operation it started`);
   for (const call of task.calls) {
     const answer = call.httpStatus === null ? "no answer" : `HTTP ${call.httpStatus}`;
     lines.push(

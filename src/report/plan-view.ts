@@ -31,12 +31,19 @@ function taskCells(task: PlannedTask): string[] {
     name,
     task.kind,
     task.target,
-    task.url,
+    urlText(task),
     task.needs.join(", ") || "—",
     conditionText(task),
     `${formatDuration(task.timeoutMs)}${deadline}`,
     retryText(task.retry),
   ];
+}
+
+/** Where the task goes: the envelope's URL, or a request's method and URL, its path as written. */
+function urlText(task: PlannedTask): string {
+  if (!task.request) return task.url;
+  const path = task.request.path.map((part) => (typeof part === "string" ? part : `\${{ ${part.source} }}`));
+  return `${task.request.method} ${task.url}/${path.join("")}`;
 }
 
 /** The default `success()` says nothing a reader needs; any other condition is shown as written. */

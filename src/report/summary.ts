@@ -1,10 +1,11 @@
 import { formatDuration } from "../text/duration.js";
 import { type RunResult, type TaskResult, worstStatus } from "../engine/result.js";
-import { codeBlock, codeSpan, escapeHtml, escapeMarkdown, linkTarget } from "./markdown.js";
+import { codeBlock, codeSpan, escapeMarkdown, linkTarget } from "./markdown.js";
 import { diagramOmission, renderDiagram } from "./mermaid.js";
 import { previewJson } from "./preview.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { INTEREST, RUN_OUTCOME, STATUS_EMOJI, taskCounts } from "./status.js";
+import { PARAMS_CHARS, taskDetails } from "./task-details.js";
 import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
 import { notAGateText } from "./task-why.js";
 
@@ -22,7 +23,6 @@ export interface SummaryOptions {
 /** GitHub drops a job summary over 1 MiB; the margin leaves room for what the step appends. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
 
-const PARAMS_CHARS = 1000;
 const OUTPUTS_CHARS = 4000;
 /** Below this an output preview says too little to be worth its section. */
 const MIN_PREVIEW_CHARS = 200;
@@ -113,23 +113,6 @@ function tableRow(task: TaskResult, redact: Redactor): string {
   // A no-break space keeps the emoji with its word when the Detail column squeezes this one.
   cells[STATUS_COLUMN] = `${STATUS_EMOJI[task.status]}\u00a0${cells[STATUS_COLUMN]}`;
   return `| ${cells.join(" | ")} |`;
-}
-
-/** A collapsed section with the task's request params and its answer; `shortened` when the answer was cut. */
-function taskDetails(
-  task: TaskResult,
-  redact: Redactor,
-  outputChars: number,
-): { text: string; shortened: boolean } {
-  const title = escapeHtml(`${STATUS_EMOJI[task.status]} ${maskedLine(redact, task.name)} — ${task.status}`);
-  const params =
-    task.params === null
-      ? "Not called."
-      : codeBlock(previewJson(task.params, PARAMS_CHARS, redact).text, "json");
-  const outputs = previewJson(task.outputs, outputChars, redact);
-  // The blank lines let GitHub read the markdown inside the HTML block.
-  const text = `<details><summary>${title}</summary>\n\n**Params**\n\n${params}\n\n**Outputs**\n\n${codeBlock(outputs.text, "json")}\n\n</details>`;
-  return { text, shortened: outputs.shortened };
 }
 
 interface Picked {

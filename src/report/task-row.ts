@@ -1,5 +1,6 @@
 import { formatDuration } from "../text/duration.js";
 import type { TaskResult } from "../engine/result.js";
+import { attemptsText, targetText } from "./request-view.js";
 import { taskWhy } from "./task-why.js";
 import { maskedLine, type Redactor } from "./redact.js";
 import { shorten } from "./text.js";
@@ -27,9 +28,9 @@ export function taskCells(task: TaskResult, redact: Redactor, maxChars: number):
   return [
     task.name,
     task.kind,
-    `${task.target}/${task.action}`,
+    targetText(task),
     task.status,
-    String(task.attempts),
+    attemptsText(task),
     called ? formatDuration(task.durationMs) : "—",
     lastCall?.httpStatus != null ? String(lastCall.httpStatus) : "—",
     detailOf(task),

@@ -2,6 +2,7 @@ import { formatDuration } from "../text/duration.js";
 import type { RunEvent } from "../engine/events.js";
 import type { RunResult, TaskResult, TaskStatus } from "../engine/result.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
+import { pollsText, requestAttempts } from "./request-view.js";
 import { RUN_OUTCOME, taskCounts } from "./status.js";
 import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
 import { taskWhy } from "./task-why.js";
@@ -87,12 +88,16 @@ export function renderTable(run: RunResult, options: TerminalOptions): string {
 const tallies = new Map<string, { done: number; total: number }>();
 
 function taskEndLine(result: TaskResult, redact: Redactor, color: boolean): string {
-  const attempts = `${result.attempts} attempt${result.attempts === 1 ? "" : "s"}`;
-  const facts = [attempts, formatDuration(result.durationMs)];
+  const tries = requestAttempts(result);
+  const facts = [
+    `${tries} attempt${tries === 1 ? "" : "s"}`,
+    pollsText(result),
+    formatDuration(result.durationMs),
+  ];
   const why = taskWhy(result);
   if (why) facts.push(shorten(maskedLine(redact, why), DETAIL_CHARS));
   const status = paint(`${STATUS_MARK[result.status]} ${result.status}`, STATUS_COLOR[result.status], color);
-  return `${maskedLine(redact, result.name)} ${status} · ${facts.join(" · ")}`;
+  return `${maskedLine(redact, result.name)} ${status} · ${facts.filter(Boolean).join(" · ")}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseEndpointsFile } from "../../src/definition/endpoints.js";
 import { parseWorkflow } from "../../src/definition/load.js";
-import type { CallTask } from "../../src/engine/call.js";
+import type { CallOutcome, CallRequest, CallTask } from "../../src/engine/call.js";
 import type { PlannedTask, WorkflowPlan } from "../../src/engine/plan.js";
 import { prepareRun } from "../../src/engine/prepare.js";
 import {
@@ -15,6 +15,7 @@ import {
   runStatusOf,
   type TaskResult,
 } from "../../src/engine/result.js";
+import type { RunEvent } from "../../src/engine/events.js";
 import { runWorkflow } from "../../src/engine/run.js";
 import { VirtualClock } from "../../src/engine/virtual-clock.js";
 import { plannedTasks, preparedRun, type TaskSketch } from "../engine/fixtures.js";
@@ -114,6 +115,67 @@ export function runOf(
   const { plan } = preparedRun(tasks, options.concurrency ?? 4);
   const id = options.workflow ?? "W";
   return runPlan({ ...plan, id, name: id }, answers, options);
+}
+
+/** One answer of an API as it is: to a request task's request, or to one of its polls. */
+export interface ApiAnswer {
+  status: number;
+  body?: unknown;
+  /** Names lower-cased, as the transport hands them on. */
+  headers?: Record<string, string>;
+}
+
+/** A run of a definition of request tasks, what each call sent, and the secrets the run knows. */
+export interface DefinitionRun {
+  run: RunResult;
+  requests: CallRequest[];
+  secrets: string[];
+}
+
+/**
+ * Runs a YAML definition (its endpoints in its own `endpoints:`) through the engine. Each
+ * task's calls (its request, then each poll) take its `answers` in turn; `env` gives the
+ * secrets, and the values of `secret-outputs` join them as the run reports them.
+ */
+export async function definitionRun(
+  yaml: string,
+  answers: Record<string, ApiAnswer[]>,
+  options: { env?: Record<string, string>; params?: Record<string, unknown> } = {},
+): Promise<DefinitionRun> {
+  const { plan, problems } = parseWorkflow("w.yml", yaml);
+  if (!plan) throw new Error(`fixture: ${JSON.stringify(problems)}`);
+  const prepared = prepareRun(plan, {
+    runId: "1234567890",
+    trigger: "schedule",
+    startedAt: new Date(START),
+    env: options.env ?? {},
+    github: {},
+    params: [options.params ?? {}],
+  });
+  if (!prepared.ok) throw new Error(`fixture ${plan.id}: ${prepared.errors.join("; ")}`);
+  const clock = new VirtualClock({ start: START, autoAdvance: true });
+  const requests: CallRequest[] = [];
+  const secrets = [...prepared.run.secrets];
+  const call: CallTask = async (request): Promise<CallOutcome> => {
+    requests.push(request);
+    const name = request.headers["X-Mgmt-Task"] ?? "";
+    const answer = answers[name]?.shift();
+    if (!answer) throw new Error(`the fixture has no more answers for ${name}`);
+    await clock.sleep(100);
+    const calls = [{ attempt: 1, httpStatus: answer.status, durationMs: 100, error: null }];
+    return {
+      ok: true,
+      httpStatus: answer.status,
+      outputs: answer.body ?? null,
+      headers: answer.headers ?? {},
+      calls,
+    };
+  };
+  const onEvent = (event: RunEvent) => {
+    if (event.type === "secrets") secrets.push(...event.values);
+  };
+  const run = RunResultSchema.parse(await runWorkflow(prepared.run, { call, clock, onEvent }));
+  return { run, requests, secrets };
 }
 
 /** The reference workflow with the endpoints of workflows/, as loadDefinitions plans it. */

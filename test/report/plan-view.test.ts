@@ -80,3 +80,20 @@ test("the markdown view is a table a job summary shows as such, with text escape
   expect(markdown).toContain("## Plan: Census \\| daily (`Census`)");
   expect(markdown).toContain("1. Collect\n2. Analyze, Audit\n3. Review\n4. Publish");
 });
+
+test("a request task's URL column shows its method and path as written", () => {
+  const parsed = parseWorkflow(
+    "flows/apis.yml",
+    `id: Apis
+endpoints: { Store: { url: "https://store.example.org/api/" } }
+tasks:
+  - name: Collect
+    service: Store
+    request: { method: GET, path: "surveys/\${{ params.survey }}/responses", query: { date: x } }
+`,
+  );
+  if (!parsed.plan) throw new Error(JSON.stringify(parsed.problems));
+  const text = renderPlan(parsed.plan, {}, { markdown: false });
+  const row = text.split("\n").find((line) => line.startsWith("Collect")) ?? "";
+  expect(row).toContain("GET https://store.example.org/api/surveys/${{ params.survey }}/responses");
+});
