@@ -180,7 +180,8 @@ describe("the README's GitHub workflows, their action steps run by dist/index.js
 const NOT_RUN: Record<string, string> = {
   "npm ci && npm run demo": "reinstalls node_modules under the running suite; the demo binds port 8787",
   "npm test": "runs this suite",
-  "npx local-action run . src/main.ts .env": "test/action/local-action.test.ts runs it, with a .env it writes",
+  "npx local-action run . src/main.ts .env":
+    "test/action/local-action.test.ts runs it, with a .env it writes",
 };
 
 describe("the README's sh commands", () => {

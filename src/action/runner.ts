@@ -49,7 +49,9 @@ export async function runOnRunner(signal: AbortSignal, core: RunnerCore = comman
     if (error instanceof UserError) core.setFailed(inertLog(error.message));
     else
       core.setFailed(
-        inertLog(`mgmt-action failed unexpectedly (a bug; please report it): ${(error as Error).stack ?? error}`),
+        inertLog(
+          `mgmt-action failed unexpectedly (a bug; please report it): ${(error as Error).stack ?? error}`,
+        ),
       );
   }
 }

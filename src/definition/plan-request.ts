@@ -22,6 +22,8 @@ type Compile = (value: unknown, contexts: readonly string[], place: Place) => Co
 
 /** RFC 3986 path characters (unreserved, sub-delims, `:`, `@`, percent-escapes) and `/`. */
 const PATH_TEXT = /^([A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
+/** What a URL parser reads as a move between segments: ".", "..", even escaped as %2E. */
+const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
 const DEFAULT_POLL_INTERVAL_MS = 5000;
 type AnswerField = "success-if" | "outputs" | "approved" | "reasons" | "poll";
 
@@ -49,12 +51,14 @@ export function planRequest(
     if (!PATH_TEXT.test(text))
       problem(["path"], `"${text}" holds a character a URL path cannot (use \${{ }} for data)`);
   }
-  const literal = path.every((part) => typeof part === "string") ? path.join("") : null;
-  if (
-    literal !== null &&
-    (literal.startsWith("/") || literal.split("/").some((s) => s === "." || s === ".."))
-  ) {
-    problem(["path"], `"${literal}" must not start with / or hold a "." or ".." segment`);
+  // The literal text makes the segments, with or without expressions in between (their values
+  // are data, never a "/"); an action given instead has checks of its own.
+  const segments = path
+    .map((part) => (typeof part === "string" ? part : "${{ }}"))
+    .join("")
+    .split("/");
+  if (request.path !== undefined && segments.some((s) => s === "" || DOT_SEGMENT.test(s))) {
+    problem(["path"], `"${pathText}" must not start or end with /, or hold an empty, "." or ".." segment`);
   }
   const headers = Object.entries(request.headers ?? {}).map(
     ([name, value]): [string, CompiledValue | false] => {
@@ -156,9 +160,14 @@ export const compileFor =
     const compiled = compileValue(value, contexts);
     if (compiled.ok) return compiled.value;
     for (const p of compiled.problems) {
-      problems.push(
-        place.source.problem([...place.at, ...p.path], `${p.message} (in "\${{ ${p.source} }}")`),
-      );
+      const found = place.source.problem([...place.at, ...p.path], `${p.message} (in "\${{ ${p.source} }}")`);
+      // An endpoint's field is compiled for each task that uses it: its own mistake is told once.
+      const same = (q: Problem) =>
+        q.file === found.file &&
+        q.line === found.line &&
+        q.column === found.column &&
+        q.message === found.message;
+      if (!problems.some(same)) problems.push(found);
     }
     return compiled.partial;
   };

@@ -103,6 +103,10 @@ function buildPath(
     }
     text += encoded;
   }
+  // Literal dots beside an empty value ("..${{ x }}" with x "") make such a segment too.
+  const dots = text.split("/").find((segment) => /^(\.|%2e){1,2}$/i.test(segment));
+  if (dots !== undefined)
+    return { ok: false, field: ["request", "path"], error: `the segment "${dots}" would leave the path` };
   return { ok: true, text };
 }
 

@@ -52,11 +52,12 @@ export async function callTask(call: Call): Promise<TaskResult> {
   const deadlines = [taskDeadline, call.runDeadline].filter((d): d is number => d !== null);
   const deadlineAt = deadlines.length ? Math.min(...deadlines) : null;
   // Request tasks and mappings read `params` as the run's merged with the task's `with`.
-  const paramsData = toExpressionData(params);
+  // Converted only for a task that reads it: an envelope task without mappings never does.
+  let paramsData: ReturnType<typeof toExpressionData> | undefined;
   const contextOf = (answer?: Answer) =>
     buildContext({
       ...scope.base,
-      params: paramsData,
+      params: (paramsData ??= toExpressionData(params)),
       tasks: scope.tasks,
       ...(answer
         ? {

@@ -64,7 +64,8 @@ export async function pollUntilDone(input: PollInput): Promise<Polled> {
     }
     if (truthy(done.value)) return { ok: true, answer, polls, calls: calls() };
     const wait = parseRetryAfter(answer.headers["retry-after"] ?? null, clock.now()) ?? poll.intervalMs;
-    if (clock.now() + wait > stopAt) {
+    // A poll due at the very end would have no time left to answer in.
+    if (clock.now() + wait >= stopAt) {
       return {
         ok: false,
         error: `still running after ${formatDuration(stopAt - started)}`,
