@@ -2546,6 +2546,29 @@ function contractHeaders(task, prepared) {
         "X-Mgmt-Run": prepared.run.id,
     };
 }
+/** The call contract's envelope: POST {url}/{action} with the run, the params and the needs' outputs. */
+function buildEnvelope(task, prepared, params, input) {
+    const body = {
+        workflow: prepared.plan.id,
+        run: prepared.run.id,
+        task: task.name,
+        action: task.action,
+        params,
+        input,
+    };
+    return {
+        method: "POST",
+        url: task.url,
+        headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            ...contractHeaders(task, prepared),
+            ...prepared.headers[task.target],
+        },
+        body: JSON.stringify(body),
+        sentBody: null,
+    };
+}
 /**
  * A request task's call, evaluated now: the path below the endpoint's URL with every
  * expression's value percent-encoded as data, the query, the body by its kind, and the
@@ -3048,7 +3071,7 @@ async function callTask(call) {
     });
     const built = task.request
         ? buildRequest(task, task.request, prepared, contextOf())
-        : { ok: true, request: envelope(call, params) };
+        : { ok: true, request: buildEnvelope(task, prepared, params, inputOf(task, call.finished)) };
     if (!built.ok)
         return notRun(task, "failure", `${task.name}.${built.field.join(".")}: ${built.error}`);
     const { request } = built;
@@ -3072,7 +3095,7 @@ async function callTask(call) {
         calls: [],
         cancelled: false,
     }));
-    const base = {
+    let base = {
         ...notRun(task, "success", null),
         attempts: outcome.calls.length,
         calls: outcome.calls,
@@ -3121,7 +3144,7 @@ async function callTask(call) {
             });
         }
         answer = polled.answer;
-        Object.assign(base, { calls, attempts: calls.length, polls: polled.polls });
+        base = { ...base, calls, attempts: calls.length, polls: polled.polls };
     }
     const read = readAnswer(task, answer, contextOf(answer), deps.mask ?? ((text) => text));
     const response = task.request ? { status: answer.status, body: answer.body } : null;
@@ -3136,27 +3159,6 @@ async function callTask(call) {
         return ended({ ...result, status: "rejected", error });
     }
     return ended(task.kind === "layer" ? result : answerResult(result, read.outputs));
-}
-/** The call contract's envelope: POST {url}/{action} with the run, the params and the needs' outputs. */
-function envelope(call, params) {
-    const { task, prepared } = call;
-    const body = JSON.stringify({
-        workflow: prepared.plan.id,
-        run: prepared.run.id,
-        task: task.name,
-        action: task.action,
-        params,
-        input: inputOf(task, call.finished),
-    });
-    return buildRequestShape("POST", task.url, {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        ...contractHeaders(task, prepared),
-        ...prepared.headers[task.target],
-    }, body);
-}
-function buildRequestShape(method, url, headers, body) {
-    return { method, url, headers, body, sentBody: null };
 }
 /** One need: its outputs; several: keyed by name; none: null. */
 function inputOf(task, finished) {

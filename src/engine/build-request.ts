@@ -21,12 +21,41 @@ type Built =
   { ok: true; request: BuiltRequest } | { ok: false; field: Array<string | number>; error: string };
 
 /** The headers every call carries, whatever its shape: they name the run and the task. */
-export function contractHeaders(task: PlannedTask, prepared: PreparedRun): Record<string, string> {
+function contractHeaders(task: PlannedTask, prepared: PreparedRun): Record<string, string> {
   return {
     "Idempotency-Key": `"${prepared.run.id}:${prepared.plan.id}:${task.name}"`,
     "X-Mgmt-Workflow": prepared.plan.id,
     "X-Mgmt-Task": task.name,
     "X-Mgmt-Run": prepared.run.id,
+  };
+}
+
+/** The call contract's envelope: POST {url}/{action} with the run, the params and the needs' outputs. */
+export function buildEnvelope(
+  task: PlannedTask,
+  prepared: PreparedRun,
+  params: Record<string, unknown>,
+  input: unknown,
+): BuiltRequest {
+  const body = {
+    workflow: prepared.plan.id,
+    run: prepared.run.id,
+    task: task.name,
+    action: task.action,
+    params,
+    input,
+  };
+  return {
+    method: "POST",
+    url: task.url,
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "application/json",
+      ...contractHeaders(task, prepared),
+      ...prepared.headers[task.target],
+    },
+    body: JSON.stringify(body),
+    sentBody: null,
   };
 }
 

@@ -5,8 +5,8 @@ import {
   toExpressionData,
 } from "../expressions/evaluate.js";
 import type { data } from "@actions/expressions";
-import { buildRequest, contractHeaders } from "./build-request.js";
-import type { CallOutcome, CallRequest } from "./call.js";
+import { buildEnvelope, buildRequest } from "./build-request.js";
+import type { CallOutcome } from "./call.js";
 import { expressionError, type Finished } from "./decide.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import type { PlannedTask } from "./plan.js";
@@ -67,7 +67,7 @@ export async function callTask(call: Call): Promise<TaskResult> {
     });
   const built = task.request
     ? buildRequest(task, task.request, prepared, contextOf())
-    : { ok: true as const, request: envelope(call, params) };
+    : { ok: true as const, request: buildEnvelope(task, prepared, params, inputOf(task, call.finished)) };
   if (!built.ok) return notRun(task, "failure", `${task.name}.${built.field.join(".")}: ${built.error}`);
   const { request } = built;
   const outcome = await deps
@@ -90,7 +90,7 @@ export async function callTask(call: Call): Promise<TaskResult> {
       calls: [],
       cancelled: false,
     }));
-  const base: TaskResult = {
+  let base: TaskResult = {
     ...notRun(task, "success", null),
     attempts: outcome.calls.length,
     calls: outcome.calls,
@@ -139,7 +139,7 @@ export async function callTask(call: Call): Promise<TaskResult> {
       });
     }
     answer = polled.answer;
-    Object.assign(base, { calls, attempts: calls.length, polls: polled.polls });
+    base = { ...base, calls, attempts: calls.length, polls: polled.polls };
   }
   const read = readAnswer(task, answer, contextOf(answer), deps.mask ?? ((text) => text));
   const response = task.request ? { status: answer.status, body: answer.body } : null;
@@ -155,34 +155,6 @@ export async function callTask(call: Call): Promise<TaskResult> {
     return ended({ ...result, status: "rejected", error });
   }
   return ended(task.kind === "layer" ? result : answerResult(result, read.outputs));
-}
-
-/** The call contract's envelope: POST {url}/{action} with the run, the params and the needs' outputs. */
-function envelope(call: Call, params: Record<string, unknown>): ReturnType<typeof buildRequestShape> {
-  const { task, prepared } = call;
-  const body = JSON.stringify({
-    workflow: prepared.plan.id,
-    run: prepared.run.id,
-    task: task.name,
-    action: task.action,
-    params,
-    input: inputOf(task, call.finished),
-  });
-  return buildRequestShape(
-    "POST",
-    task.url,
-    {
-      "Content-Type": "application/json",
-      Accept: "application/json",
-      ...contractHeaders(task, prepared),
-      ...prepared.headers[task.target],
-    },
-    body,
-  );
-}
-
-function buildRequestShape(method: string, url: string, headers: CallRequest["headers"], body: string) {
-  return { method, url, headers, body, sentBody: null as unknown };
 }
 
 /** One need: its outputs; several: keyed by name; none: null. */
