@@ -2190,10 +2190,15 @@ async function sleep(ms, signal) {
 const systemClock = {
     now: () => Date.now(),
     sleep,
+    // A plain timer, not a cancelled sleep: every attempt sets one, and an abort builds an error
+    // with its stack each time (a tenth of a millisecond per task).
     setTimer: (ms, fire) => {
-        const cancel = new AbortController();
-        sleep(ms, cancel.signal).then(fire, () => { });
-        return () => cancel.abort();
+        let timer;
+        const arm = (left) => {
+            timer = setTimeout(() => (left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : fire()), Math.min(left, MAX_TIMER_MS));
+        };
+        arm(ms);
+        return () => clearTimeout(timer);
     },
 };
 
@@ -3615,10 +3620,11 @@ async function read_answer_readAnswer(response, context) {
     const { text } = body;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), context.now);
     const retryable = RETRYABLE_STATUS.has(status);
-    const described = `HTTP ${status}${read_answer_excerpt(context.mask(text))}`;
-    if (context.mode === "envelope" && (status < 200 || status >= 300)) {
-        return fail(status, described, retryable, retryAfterMs);
-    }
+    const success = status >= 200 && status < 300;
+    // Masking and cutting a body costs as much as the body is long: done only for an answer that may need it.
+    const described = () => `HTTP ${status}${read_answer_excerpt(context.mask(text))}`;
+    if (context.mode === "envelope" && !success)
+        return fail(status, described(), retryable, retryAfterMs);
     const parsed = context.mode === "envelope"
         ? read_answer_parseJson(text)
         : parseByContentType(text, response.headers.get("content-type"));
@@ -3635,7 +3641,8 @@ async function read_answer_readAnswer(response, context) {
         url: response.url,
         retryable,
         retryAfterMs,
-        error: described,
+        // A 2xx is never retried, so it never needs the words.
+        error: success ? "" : described(),
     };
 }
 /** JSON, with an empty (or blank) body as null. */

@@ -17,7 +17,7 @@ export type Attempt =
       /** Its status asks for another attempt (response mode only: the envelope takes 2xx alone). */
       retryable: boolean;
       retryAfterMs: number | null;
-      /** The status and an excerpt, for the attempt's record when it is retried. */
+      /** The status and an excerpt, for the attempt's record when it is retried (empty for a 2xx). */
       error: string;
     }
   | {
@@ -61,10 +61,10 @@ export async function readAnswer(response: Response, context: AnswerContext): Pr
   const { text } = body;
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), context.now);
   const retryable = RETRYABLE_STATUS.has(status);
-  const described = `HTTP ${status}${excerpt(context.mask(text))}`;
-  if (context.mode === "envelope" && (status < 200 || status >= 300)) {
-    return fail(status, described, retryable, retryAfterMs);
-  }
+  const success = status >= 200 && status < 300;
+  // Masking and cutting a body costs as much as the body is long: done only for an answer that may need it.
+  const described = () => `HTTP ${status}${excerpt(context.mask(text))}`;
+  if (context.mode === "envelope" && !success) return fail(status, described(), retryable, retryAfterMs);
   const parsed =
     context.mode === "envelope"
       ? parseJson(text)
@@ -82,7 +82,8 @@ export async function readAnswer(response: Response, context: AnswerContext): Pr
     url: response.url,
     retryable,
     retryAfterMs,
-    error: described,
+    // A 2xx is never retried, so it never needs the words.
+    error: success ? "" : described(),
   };
 }
 
