@@ -130,29 +130,52 @@ async function notStarted(
   details: string[],
   secrets: string[],
 ): Promise<void> {
-  const document: ResultsDocument = { version: 1, status: "failure", runs: [] };
-  io.setOutput(Output.status, document.status);
-  io.setOutput(Output.results, resultsOutput(document));
-  io.setOutput(Output.resultsFile, settings.resultsFile);
-  io.setOutput(Output.failedTasks, "");
-  const failures: UserError[] = [];
-  if (settings.summary) {
-    const failed = await writeSummary(io, renderNotStarted(message, details, secrets));
-    if (failed) failures.push(failed);
-  }
-  const files = { results: { input: Input.resultsFile, path: settings.resultsFile } };
-  failures.push(...(await writeReportFiles(files, document, [], secrets)));
-  io.setFailed(message);
-  if (failures.length) throw new UserError(failures.map((f) => f.message).join("; "));
+  await writeRecord(settings, io, {
+    document: { version: 1, status: "failure", runs: [] },
+    runs: [],
+    summary: () => renderNotStarted(message, details, secrets),
+    failure: message,
+    secrets,
+  });
 }
 
-/** Outputs and the summary first: a file that cannot be written must not lose them. */
+/** After a run: its warnings, then its record; the step fails when the status is in fail-on. */
 async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[], secrets: string[]) {
   const document = buildResults(runs, secrets);
   for (const task of runs.flatMap((run) => run.tasks)) {
     const warning = notAGateText(task);
     if (warning) io.warning(redactText(warning, secrets));
   }
+  const failed = failedTasks(runs);
+  const failure = settings.failOn.includes(document.status)
+    ? `the run ended "${document.status}"${failed ? ` (failed: ${failed})` : ""}; fail-on is ${settings.failOn.join(",")}`
+    : null;
+  const triggerText = describeTrigger(settings.event);
+  await writeRecord(settings, io, {
+    document,
+    runs,
+    summary: () => renderSummary(runs, { secrets, runUrl: settings.runUrl, triggerText }),
+    failure,
+    secrets,
+  });
+}
+
+/**
+ * Outputs first, then the summary, then each file on its own: a file that cannot be written
+ * must not lose the rest. Any that failed is thrown last, as the user's mistake it is.
+ */
+async function writeRecord(
+  settings: ActionSettings,
+  io: ActionIO,
+  record: {
+    document: ResultsDocument;
+    runs: RunResult[];
+    summary: () => string;
+    failure: string | null;
+    secrets: string[];
+  },
+) {
+  const { document, runs, secrets } = record;
   io.setOutput(Output.status, document.status);
   if (runs.length === 1) io.setOutput(Output.workflowId, runs[0]?.workflow ?? "");
   io.setOutput(Output.results, resultsOutput(document));
@@ -160,24 +183,16 @@ async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[],
   io.setOutput(Output.failedTasks, failedTasks(runs));
   const failures: UserError[] = [];
   if (settings.summary) {
-    const triggerText = describeTrigger(settings.event);
-    const written = await writeSummary(
-      io,
-      renderSummary(runs, { secrets, runUrl: settings.runUrl, triggerText }),
-    );
-    if (written) failures.push(written);
+    const failed = await writeSummary(io, record.summary());
+    if (failed) failures.push(failed);
   }
   const files = {
     results: { input: Input.resultsFile, path: settings.resultsFile },
-    junit: settings.junitFile ? { input: Input.junitFile, path: settings.junitFile } : null,
+    // A step that ran nothing has no test cases to report.
+    junit: settings.junitFile && runs.length ? { input: Input.junitFile, path: settings.junitFile } : null,
   };
   failures.push(...(await writeReportFiles(files, document, runs, secrets)));
-  if (settings.failOn.includes(document.status)) {
-    const failed = failedTasks(runs);
-    io.setFailed(
-      `the run ended "${document.status}"${failed ? ` (failed: ${failed})` : ""}; fail-on is ${settings.failOn.join(",")}`,
-    );
-  }
+  if (record.failure) io.setFailed(record.failure);
   if (failures.length) throw new UserError(failures.map((f) => f.message).join("; "));
 }
 

@@ -1,6 +1,7 @@
 import { evaluateValue, type ExpressionContext } from "../expressions/evaluate.js";
 import { formatDuration } from "../text/duration.js";
 import type { CallRequest, CallTask } from "./call.js";
+import { expressionError } from "./decide.js";
 import type { Clock } from "./clock.js";
 import type { PlannedPoll, PlannedTask } from "./plan.js";
 import { type Answer, truthy } from "./read-answer.js";
@@ -56,7 +57,7 @@ export async function pollUntilDone(input: PollInput): Promise<Polled> {
     if (!done.ok) {
       return {
         ok: false,
-        error: `cannot evaluate \${{ ${done.source} }} in poll.until: ${done.message}`,
+        error: expressionError(input.task, ["poll", "until", ...done.path], done),
         polls,
         calls: calls(),
         cancelled: false,
@@ -128,7 +129,7 @@ function pollUrl(
   if (input.poll.url) {
     const value = evaluateValue(input.poll.url, input.contextOf(answer));
     if (!value.ok)
-      return { ok: false, error: `cannot evaluate \${{ ${value.source} }} in poll.url: ${value.message}` };
+      return { ok: false, error: expressionError(input.task, ["poll", "url", ...value.path], value) };
     given = value.value;
   } else {
     given = [...OPERATION_HEADERS, "location"]

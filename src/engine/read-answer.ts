@@ -1,4 +1,6 @@
 import { evaluateValue, type ExpressionContext } from "../expressions/evaluate.js";
+import { excerpt } from "../text/excerpt.js";
+import { expressionError } from "./decide.js";
 import type { PlannedTask } from "./plan.js";
 
 /** An answer as the `response` context shows it. */
@@ -15,8 +17,6 @@ export type Read =
   | { status: "rejected"; outputs: unknown; reasons: string[] }
   | { status: "failure"; outputs: unknown; error: string };
 
-const EXCERPT_CHARS = 200;
-
 /**
  * Reads an answer with the task's mappings: `success-if` (default a 2xx status), `outputs`
  * (default the body) and, for a gate, `approved` and `reasons` (default the body's). An
@@ -30,7 +30,7 @@ export function readAnswer(
 ): Read {
   const { successIf, outputs, approved, reasons } = task.answer;
   const ok = successIf
-    ? evaluate("success-if", successIf, context)
+    ? evaluate(task, "success-if", successIf, context)
     : { ok: true as const, value: is2xx(answer) };
   if (!ok.ok) return { status: "failure", outputs: null, error: ok.error };
   if (!truthy(ok.value)) {
@@ -38,15 +38,17 @@ export function readAnswer(
     return {
       status: "failure",
       outputs: null,
-      error: `${why}HTTP ${answer.status}${excerpt(answer.body, mask)}`,
+      error: `${why}HTTP ${answer.status}${bodyExcerpt(answer.body, mask)}`,
     };
   }
-  const mapped = outputs ? evaluate("outputs", outputs, context) : { ok: true as const, value: answer.body };
+  const mapped = outputs
+    ? evaluate(task, "outputs", outputs, context)
+    : { ok: true as const, value: answer.body };
   if (!mapped.ok) return { status: "failure", outputs: null, error: mapped.error };
   if (task.kind !== "layer") return { status: "success", outputs: mapped.value };
   const body = (answer.body ?? {}) as { approved?: unknown; reasons?: unknown };
   const verdict = approved
-    ? evaluate("approved", approved, context)
+    ? evaluate(task, "approved", approved, context)
     : { ok: true as const, value: body.approved };
   if (!verdict.ok) return { status: "failure", outputs: mapped.value, error: verdict.error };
   if (typeof verdict.value !== "boolean") {
@@ -58,7 +60,7 @@ export function readAnswer(
   }
   if (verdict.value) return { status: "success", outputs: mapped.value };
   const said = reasons
-    ? evaluate("reasons", reasons, context)
+    ? evaluate(task, "reasons", reasons, context)
     : { ok: true as const, value: body.reasons ?? [] };
   if (!said.ok) return { status: "failure", outputs: mapped.value, error: said.error };
   const list = typeof said.value === "string" ? [said.value] : said.value;
@@ -72,13 +74,15 @@ export function readAnswer(
   return { status: "rejected", outputs: mapped.value, reasons: list as string[] };
 }
 
-function evaluate(field: string, value: Parameters<typeof evaluateValue>[0], context: ExpressionContext) {
+function evaluate(
+  task: PlannedTask,
+  field: string,
+  value: Parameters<typeof evaluateValue>[0],
+  context: ExpressionContext,
+) {
   const result = evaluateValue(value, context);
   if (result.ok) return { ok: true as const, value: result.value };
-  return {
-    ok: false as const,
-    error: `cannot evaluate \${{ ${result.source} }} in ${field}: ${result.message}`,
-  };
+  return { ok: false as const, error: expressionError(task, [field, ...result.path], result) };
 }
 
 export function is2xx(answer: Pick<Answer, "status">): boolean {
@@ -91,12 +95,9 @@ export function truthy(value: unknown): boolean {
 }
 
 /** Secrets are masked before the cut, so that no start of one survives it. */
-function excerpt(body: unknown, mask: (text: string) => string): string {
-  if (body === null || body === undefined || body === "") return "";
-  const line = mask(typeof body === "string" ? body : JSON.stringify(body))
-    .replace(/\s+/g, " ")
-    .trim();
-  return `: ${line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}…` : line}`;
+function bodyExcerpt(body: unknown, mask: (text: string) => string): string {
+  if (body === null || body === undefined) return "";
+  return excerpt(mask(typeof body === "string" ? body : JSON.stringify(body)));
 }
 
 function describe(value: unknown): string {

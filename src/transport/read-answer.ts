@@ -1,9 +1,9 @@
+import { excerpt } from "../text/excerpt.js";
 import type { AnswerMode } from "../engine/call.js";
 import { parseRetryAfter } from "../engine/retry-after.js";
 import { MAX_BODY_BYTES, readBody } from "./read-body.js";
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
-const EXCERPT_CHARS = 200;
 
 /** How one attempt ended. */
 export type Attempt =
@@ -115,10 +115,4 @@ export function isJsonType(contentType: string | null): boolean {
 export function headersOf(headers: Headers): Record<string, string> {
   // Object.fromEntries defines each name as an own property, so even "__proto__" stays a header.
   return Object.fromEntries([...new Set(headers.keys())].map((name) => [name, headers.get(name) ?? ""]));
-}
-
-export function excerpt(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  if (!line) return "";
-  return `: ${line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}…` : line}`;
 }
