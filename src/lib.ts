@@ -1,7 +1,7 @@
 import { loadDefinitions } from "./definition/load.js";
 import { DefinitionError, errorsIn } from "./definition/problem.js";
 import type { EndpointMap } from "./definition/schema.js";
-import type { CallTask } from "./engine/call.js";
+import type { CallTask, CallTool } from "./engine/call.js";
 import type { Clock } from "./engine/clock.js";
 import type { RunListener } from "./engine/events.js";
 import type { WorkflowPlan } from "./engine/plan.js";
@@ -11,7 +11,14 @@ import { withReasons } from "./report/task-why.js";
 
 export { DefinitionError, type Problem } from "./definition/problem.js";
 export type { RunEvent, RunListener } from "./engine/events.js";
-export type { CallRecord, RunResult, RunStatus, TaskResult, TaskStatus } from "./engine/result.js";
+export type {
+  CallRecord,
+  RunResult,
+  RunStatus,
+  TaskResult,
+  TaskStatus,
+  TokenUsage,
+} from "./engine/result.js";
 
 export interface OrchestratorOptions {
   /** An endpoints map (`{ Name: { url, headers } }`) or the path of an endpoints file. */
@@ -22,6 +29,8 @@ export interface OrchestratorOptions {
   onEvent?: RunListener;
   /** Replaces the HTTP transport (tests, custom protocols). */
   call?: CallTask;
+  /** Replaces the MCP transport (the official SDK's client over Streamable HTTP). */
+  callTool?: CallTool;
   clock?: Clock;
 }
 
@@ -71,6 +80,7 @@ export class Orchestrator {
       signal: options.signal,
       onEvent: options.onEvent ?? this.#options.onEvent,
       call: this.#options.call,
+      callTool: this.#options.callTool,
       clock: this.#options.clock,
     };
     const prepared = prepareSelections([{ plan, eventParams: {}, reason: "library" }], settings, new Date());

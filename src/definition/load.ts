@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { loadSchemaChecker } from "../engine/json-schema.js";
 import type { WorkflowPlan } from "../engine/plan.js";
 import { type EndpointsSource, parseEndpointsFile } from "./endpoints.js";
 import { errorsIn, type Problem } from "./problem.js";
+import type { ReadBeside } from "./output-schema.js";
 import { resolveWorkflow } from "./resolve.js";
 import { notAboutRemoved, withoutRefused } from "./salvage.js";
 import { type EndpointMap, Workflow } from "./schema.js";
@@ -12,7 +15,10 @@ import { zodProblems } from "./zod-problems.js";
 export const DEFINITION_EXTENSIONS = [".json", ".yml", ".yaml"];
 export const ENDPOINTS_FILES = ["endpoints.yml", "endpoints.yaml", "endpoints.json"];
 
-/** Checks one definition's text and plans it; every problem is reported, none thrown. */
+/**
+ * Checks one definition's text and plans it; every problem is reported, none thrown. Files
+ * it names (an output schema) are read beside it.
+ */
 export function parseWorkflow(
   file: string,
   text: string,
@@ -21,14 +27,27 @@ export function parseWorkflow(
   const parsed = parseSource(file, text);
   if (!parsed.ok) return { problems: parsed.problems };
   const checked = Workflow.safeParse(parsed.source.value);
-  if (checked.success) return resolveWorkflow(checked.data, parsed.source, endpoints);
+  const readBeside = besideOf(file);
+  if (checked.success) return resolveWorkflow(checked.data, parsed.source, endpoints, readBeside);
   const problems = zodProblems(parsed.source, checked.error.issues, Workflow);
   const salvaged = withoutRefused(parsed.source.value, checked.error.issues);
   const rest = Workflow.safeParse(salvaged.value);
   if (!rest.success) return { problems };
-  const later = resolveWorkflow(rest.data, parsed.source, endpoints).problems;
+  const later = resolveWorkflow(rest.data, parsed.source, endpoints, readBeside).problems;
   const all = [...problems, ...notAboutRemoved(later, salvaged.removed)];
   return { problems: all.sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+/** A small file read at once: a definition is checked in one pass, and this is its one read. */
+function besideOf(file: string): ReadBeside {
+  return (name) => {
+    try {
+      return { ok: true, text: readFileSync(path.join(path.dirname(file), name), "utf8") };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { ok: false, error: code === "ENOENT" ? "no such file" : String(error) };
+    }
+  };
 }
 
 export interface LoadedDefinitions {
@@ -67,7 +86,7 @@ export async function loadDefinitions(
     problems.push(...result.problems);
     if (result.plan) plans.push(result.plan);
   }
-  problems.push(...duplicateIds(plans));
+  problems.push(...duplicateIds(plans), ...(await schemaProblems(plans)));
   return {
     plans: errorsIn(problems).length ? [] : plans,
     problems,
@@ -110,6 +129,19 @@ async function findEndpointsFile(folder: string): Promise<string | undefined> {
       return candidate;
   }
   return undefined;
+}
+
+/** Each output schema compiled as its draft says, where it was written; the checker loads only when one exists. */
+async function schemaProblems(plans: WorkflowPlan[]): Promise<Problem[]> {
+  const schemas = plans.flatMap((plan) => plan.tasks.flatMap((task) => task.outputSchema ?? []));
+  if (schemas.length === 0) return [];
+  const checker = await loadSchemaChecker();
+  return schemas.flatMap(({ schema, at }) => {
+    const problem = checker.problemOf(schema);
+    return problem
+      ? [{ ...at, message: `not a valid JSON Schema: ${problem}`, severity: "error" as const }]
+      : [];
+  });
 }
 
 function duplicateIds(plans: WorkflowPlan[]): Problem[] {

@@ -19,6 +19,8 @@ import {
 import { allowsExpression, misplacedExpressions } from "../expressions/placement.js";
 import { triggerProblems } from "./check-triggers.js";
 import { compileFor, planAnswer, planRequest } from "./plan-request.js";
+import { checkEndpointProtocol, planAgent } from "./plan-agent.js";
+import { planOutputSchema, type ReadBeside } from "./output-schema.js";
 import { durationMs } from "./duration.js";
 import { type EndpointsSource, urlProblem } from "./endpoints.js";
 import type { Path } from "../text/field-path.js";
@@ -48,6 +50,10 @@ export function resolveWorkflow(
   spec: WorkflowSpec,
   source: Source,
   endpointsFile?: EndpointsSource,
+  readBeside: ReadBeside = () => ({
+    ok: false,
+    error: "schema files are read only from a definition on disk",
+  }),
 ): { plan?: WorkflowPlan; problems: Problem[] } {
   const problems: Problem[] = triggerProblems(spec.on, source);
   const endpoints = mergeEndpoints(spec, source, endpointsFile);
@@ -75,19 +81,25 @@ export function resolveWorkflow(
       problems.push(source.problem(at, "needs action (the envelope's path) or request.path"));
     const withValue = task.with ? compile(task.with, ALL_CONTEXTS, { source, at: [...at, "with"] }) : null;
     const place = { source, at };
-    const request = planRequest(task, place, compile, problems);
+    const endpointPlace = endpoint && {
+      spec: endpoint.value,
+      place: { source: endpoint.source, at: endpoint.path },
+    };
+    const agent = planAgent(task, endpointPlace, place, compile, problems);
+    const request = agent ? null : planRequest(task, place, compile, problems);
     const answer = planAnswer(
       { spec: task, place, kind: kind ?? "service" },
-      endpoint && { spec: endpoint.value, place: { source: endpoint.source, at: endpoint.path } },
+      endpointPlace,
       compile,
       problems,
     );
+    const outputSchema = planOutputSchema(task["output-schema"], place, readBeside, problems);
     const condition = compileCondition(task.if);
     if (!condition.ok)
       problems.push(source.problem([...at, "if"], `${condition.message} (in "${String(task.if)}")`));
     const reads = [
       ...(withValue ? expressionsAt(withValue, [...at, "with"]) : []),
-      ...taskExpressions({ request, answer, with: null }).map((expr) => ({ path: at, expr })),
+      ...taskExpressions({ request, answer, agent, with: null }).map((expr) => ({ path: at, expr })),
       ...(condition.ok ? [{ path: [...at, "if"], expr: condition.value }] : []),
     ];
     for (const { path, expr } of reads) {
@@ -106,8 +118,10 @@ export function resolveWorkflow(
       kind: kind ?? "service",
       target,
       action: task.request?.path ?? task.action ?? "",
-      url: request ? base : `${base}/${task.action}`,
+      url: callUrl(base, task, agent),
       request,
+      agent,
+      outputSchema,
       answer,
       secretOutputs: task["secret-outputs"] ?? [],
       with: withValue,
@@ -143,6 +157,17 @@ export function resolveWorkflow(
   };
 }
 
+/**
+ * Where a task's call goes: the envelope's `{url}/{action}`; a request's or an A2A or MCP
+ * agent's base URL (the path, the card's interface or the session decide the rest); an
+ * OpenAI-compatible server's `{url}/chat/completions`.
+ */
+function callUrl(base: string, task: TaskSpec, agent: PlannedTask["agent"]): string {
+  if (agent?.protocol === "openai-chat") return `${base}/chat/completions`;
+  if (agent || task.request) return base;
+  return `${base}/${task.action}`;
+}
+
 /** Each cycle once, at its first task's `needs`, with the whole loop spelled out. */
 function checkCycles(
   spec: WorkflowSpec,
@@ -171,7 +196,7 @@ function checkPlacement(
     for (const found of misplacedExpressions(value, allowed)) {
       const message = found.key
         ? "a key cannot hold `${{ }}`"
-        : "`${{ }}` is not evaluated here: only in params, `with` values, `if`, endpoint header values, a request and the answer mappings";
+        : "`${{ }}` is not evaluated here: only in params, `with` values, `if`, endpoint header values, a request, an agent's prompt, instructions and arguments, and the answer mappings";
       problems.push(where.problem([...base, ...found.path], message, { atKey: found.key }));
     }
   };
@@ -197,6 +222,7 @@ function planEndpoints(endpoints: Map<string, Located<EndpointSpec>>, problems: 
   for (const [name, { value, source, path }] of endpoints) {
     const bad = urlProblem(value.url);
     if (bad) problems.push(source.problem([...path, "url"], bad));
+    checkEndpointProtocol(value, { source, at: path }, problems);
     const headers: Record<string, CompiledValue> = {};
     for (const [header, text] of Object.entries(value.headers ?? {})) {
       const at = [...path, "headers", header];

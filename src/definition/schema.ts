@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DURATION_TEXT, durationMs, MAX_DURATION_MS } from "./duration.js";
-import { HTTP_METHODS } from "../engine/plan.js";
+import { HTTP_METHODS, PROTOCOLS } from "../engine/plan.js";
 import { Triggers } from "../engine/plan-schema.js";
 
 /** `250ms`, `10s`, `5m`, `1h`, or a whole number of milliseconds. */
@@ -77,6 +77,21 @@ const AnswerFields = {
 
 export const Endpoint = z.strictObject({
   url: z.string().describe("http(s) base URL; no user:pass, query or fragment"),
+  protocol: z
+    .enum(PROTOCOLS)
+    .optional()
+    .describe(
+      "How its tasks are called: http (default: the envelope, or a request), a2a, openai-chat or mcp (Streamable HTTP)",
+    ),
+  model: z.string().min(1).optional().describe("openai-chat: the model to ask (required there)"),
+  instructions: z
+    .string()
+    .optional()
+    .describe("openai-chat: the system message for its tasks (a task's own wins); may use ${{ }}"),
+  card: z
+    .string()
+    .optional()
+    .describe("a2a: the agent card's URL (default: /.well-known/agent-card.json of the url's origin)"),
   headers: z
     .record(HeaderName, z.string())
     .optional()
@@ -141,6 +156,30 @@ export const Task = z.strictObject({
     .optional()
     .describe("Path below the endpoint's URL (the envelope's action); optional when request.path is given"),
   request: Request.optional(),
+  prompt: z.string().optional().describe("a2a, openai-chat: text sent beside the envelope; may use ${{ }}"),
+  instructions: z
+    .string()
+    .optional()
+    .describe("openai-chat: the system message, over the endpoint's; may use ${{ }}"),
+  arguments: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("mcp: the tool's arguments (default: the task's params); ${{ }} at any depth"),
+  "output-schema": z
+    .union(
+      [
+        z.string().regex(/\.json$/, "a schema file's name ends in .json"),
+        z.record(z.string(), z.unknown()),
+        z.boolean(),
+      ],
+      {
+        error: "expected a JSON Schema (an object) or the name of a .json file beside the definition",
+      },
+    )
+    .optional()
+    .describe(
+      "JSON Schema (2020-12 unless $schema names another draft) the outputs must match: inline, or a .json file beside the definition",
+    ),
   ...AnswerFields,
   "secret-outputs": z
     .array(z.string().min(1))

@@ -21,12 +21,29 @@ type Built =
   { ok: true; request: BuiltRequest } | { ok: false; field: Array<string | number>; error: string };
 
 /** The headers every call carries, whatever its shape: they name the run and the task. */
-function contractHeaders(task: PlannedTask, prepared: PreparedRun): Record<string, string> {
+export function contractHeaders(task: PlannedTask, prepared: PreparedRun): Record<string, string> {
   return {
     "Idempotency-Key": `"${prepared.run.id}:${prepared.plan.id}:${task.name}"`,
     "X-Mgmt-Workflow": prepared.plan.id,
     "X-Mgmt-Task": task.name,
     "X-Mgmt-Run": prepared.run.id,
+  };
+}
+
+/** What a task tells its service or agent: the run, the task, the params and the needs' outputs. */
+export function envelopeOf(
+  task: PlannedTask,
+  prepared: PreparedRun,
+  params: Record<string, unknown>,
+  input: unknown,
+) {
+  return {
+    workflow: prepared.plan.id,
+    run: prepared.run.id,
+    task: task.name,
+    action: task.action,
+    params,
+    input,
   };
 }
 
@@ -37,14 +54,7 @@ export function buildEnvelope(
   params: Record<string, unknown>,
   input: unknown,
 ): BuiltRequest {
-  const body = {
-    workflow: prepared.plan.id,
-    run: prepared.run.id,
-    task: task.name,
-    action: task.action,
-    params,
-    input,
-  };
+  const body = envelopeOf(task, prepared, params, input);
   return {
     method: "POST",
     url: task.url,

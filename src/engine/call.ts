@@ -41,3 +41,21 @@ export type CallOutcome =
   | { ok: false; error: string; calls: CallRecord[]; cancelled: boolean };
 
 export type CallTask = (request: CallRequest) => Promise<CallOutcome>;
+
+/**
+ * One call of an MCP server's tool, retries included: the session's handshake, the call and
+ * the session's end are the transport's. Its outcome's `outputs` is the tool's result as
+ * the server sent it (`content`, `structuredContent`, `isError`, `_meta`).
+ */
+export interface ToolCallRequest extends Pick<
+  CallRequest,
+  "url" | "timeoutMs" | "retry" | "deadlineAt" | "signal"
+> {
+  /** The contract's and the endpoint's; the Idempotency-Key goes on the tool call alone. */
+  headers: Record<string, string>;
+  /** The tool's name. */
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+export type CallTool = (request: ToolCallRequest) => Promise<CallOutcome>;

@@ -10,12 +10,44 @@ export interface RetryPolicy {
   maxBackoffMs: number;
 }
 
+/** How an endpoint's tasks are called: the call contract over HTTP, or an agent protocol. */
+export const PROTOCOLS = ["http", "a2a", "openai-chat", "mcp"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
 export interface PlannedEndpoint {
   name: string;
   /** Base URL without its trailing `/`. */
   url: string;
   /** Header values, parsed; evaluated once before any call. */
   headers: Record<string, CompiledValue>;
+}
+
+/**
+ * What an agent protocol sends beside (or, for a tool, instead of) the envelope. Each value
+ * is evaluated per call, as `with` values are.
+ */
+export interface PlannedAgent {
+  protocol: Exclude<Protocol, "http">;
+  /** a2a, openai-chat: text beside the envelope. */
+  prompt: CompiledValue | null;
+  /** openai-chat: the system message, the task's over the endpoint's. */
+  instructions: CompiledValue | null;
+  /** openai-chat: the model. */
+  model: string | null;
+  /** mcp: the tool's arguments; null sends the task's params. */
+  arguments: CompiledValue | null;
+  /** a2a: the agent card's URL. */
+  card: string;
+}
+
+/** A JSON Schema the task's outputs must match, and where it was written. */
+export interface PlannedSchema {
+  /** An object or a boolean schema, as written (a file's content when it named one). */
+  schema: unknown;
+  /** It fits OpenAI's strict subset: every object lists all its properties as required and allows no others. */
+  strict: boolean;
+  /** The definition's place of it, for messages: `file:line:column`. */
+  at: { file: string; line: number; column: number; field: string };
 }
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -75,6 +107,9 @@ export interface PlannedTask {
   url: string;
   /** Null: the call contract's envelope (POST {url}/{action}). */
   request: PlannedRequest | null;
+  /** Null: an http endpoint's task (the envelope or its request). */
+  agent: PlannedAgent | null;
+  outputSchema: PlannedSchema | null;
   answer: PlannedAnswer;
   /** Paths into the outputs (`access_token`, `auth.token`) whose values become secrets when they arrive. */
   secretOutputs: string[];
@@ -108,15 +143,18 @@ export interface WorkflowPlan {
 }
 
 /**
- * Every expression of a task's request, answer mappings and `with`, in no particular order:
+ * Every expression of a task's request, agent message, answer mappings and `with`, in no particular order:
  * what it reads (tasks, env) is checked and masked from these.
  */
 export function taskExpressions(
-  task: Pick<PlannedTask, "request" | "answer" | "with">,
+  task: Pick<PlannedTask, "request" | "answer" | "with" | "agent">,
 ): CompiledExpression[] {
-  const { request, answer } = task;
+  const { request, answer, agent } = task;
   const values: Array<CompiledValue | null> = [
     task.with,
+    agent?.prompt ?? null,
+    agent?.instructions ?? null,
+    agent?.arguments ?? null,
     ...(request
       ? [
           ...request.query.map(([, value]) => value),

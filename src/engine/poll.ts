@@ -32,84 +32,109 @@ export type Polled =
   | { ok: true; answer: Answer; polls: number; calls: CallRecord[] }
   | { ok: false; error: string; polls: number; calls: CallRecord[]; cancelled: boolean };
 
+/** What any poll loop needs: the first answer, when it is done, and what to send next. */
+export interface PollLoop {
+  task: PlannedTask;
+  first: Answer & { url: string };
+  intervalMs: number;
+  /** Null: the deadline, else one hour. */
+  timeoutMs: number | null;
+  done: (answer: Answer) => { ok: true; value: boolean } | { ok: false; error: string };
+  /** The next poll's call, or why there can be none. */
+  next: (
+    answer: Answer & { url: string },
+  ) =>
+    | { ok: true; request: Pick<CallRequest, "method" | "url" | "headers" | "body"> }
+    | { ok: false; error: string };
+  call: CallTask;
+  clock: Clock;
+  signal: AbortSignal;
+  deadlineAt: number | null;
+}
+
 /**
  * Polls a long-running operation with GET until `until` holds (by default: an
  * Operation-Location status that is final, else a status other than 202), waiting
  * `interval` or the answer's Retry-After between polls. The poll URL must be on the
- * endpoint's origin. Only the first and the last poll's calls are kept.
+ * endpoint's origin.
  */
-export async function pollUntilDone(input: PollInput): Promise<Polled> {
-  const { poll, clock } = input;
+export function pollUntilDone(input: PollInput): Promise<Polled> {
+  const { poll } = input;
+  const byOperation = OPERATION_HEADERS.some((name) => input.first.headers[name]);
+  return pollLoop({
+    ...input,
+    intervalMs: poll.intervalMs,
+    timeoutMs: poll.timeoutMs,
+    done: (answer) => {
+      if (!poll.until) return { ok: true, value: defaultDone(answer, byOperation) };
+      const done = evaluateValue(poll.until, input.contextOf(answer));
+      if (!done.ok)
+        return { ok: false, error: expressionError(input.task, ["poll", "until", ...done.path], done) };
+      return { ok: true, value: truthy(done.value) };
+    },
+    next: (answer) => {
+      const target = pollUrl(input, answer);
+      if (!target.ok) return target;
+      return { ok: true, request: { method: "GET", url: target.url, headers: input.headers, body: null } };
+    },
+  });
+}
+
+/**
+ * Waits and polls until `done` says so, within the timeout and the deadline: the interval,
+ * or the answer's Retry-After, between polls; each poll has the task's timeout and retry
+ * policy. Only the first and the last poll's calls are kept.
+ */
+export async function pollLoop(input: PollLoop): Promise<Polled> {
+  const { clock } = input;
   const started = clock.now();
   const limit =
-    poll.timeoutMs ?? (input.deadlineAt === null ? DEFAULT_POLL_TIMEOUT_MS : input.deadlineAt - started);
+    input.timeoutMs ?? (input.deadlineAt === null ? DEFAULT_POLL_TIMEOUT_MS : input.deadlineAt - started);
   const stopAt = Math.min(started + limit, input.deadlineAt ?? Number.POSITIVE_INFINITY);
-  const byOperation = OPERATION_HEADERS.some((name) => input.first.headers[name]);
   let answer: Answer & { url: string } = input.first;
   let polls = 0;
   let firstCalls: CallRecord[] = [];
   let lastCalls: CallRecord[] = [];
   const calls = () => [...firstCalls, ...(polls > 1 ? lastCalls : [])];
+  const failed = (error: string, cancelled = false): Polled => ({
+    ok: false,
+    error,
+    polls,
+    calls: calls(),
+    cancelled,
+  });
   for (;;) {
-    const done = poll.until
-      ? evaluateValue(poll.until, input.contextOf(answer))
-      : { ok: true as const, value: defaultDone(answer, byOperation) };
-    if (!done.ok) {
-      return {
-        ok: false,
-        error: expressionError(input.task, ["poll", "until", ...done.path], done),
-        polls,
-        calls: calls(),
-        cancelled: false,
-      };
-    }
-    if (truthy(done.value)) return { ok: true, answer, polls, calls: calls() };
-    const wait = parseRetryAfter(answer.headers["retry-after"] ?? null, clock.now()) ?? poll.intervalMs;
+    const done = input.done(answer);
+    if (!done.ok) return failed(done.error);
+    if (done.value) return { ok: true, answer, polls, calls: calls() };
+    const wait = parseRetryAfter(answer.headers["retry-after"] ?? null, clock.now()) ?? input.intervalMs;
     // A poll due at the very end would have no time left to answer in.
-    if (clock.now() + wait >= stopAt) {
-      return {
-        ok: false,
-        error: `still running after ${formatDuration(stopAt - started)}`,
-        polls,
-        calls: calls(),
-        cancelled: false,
-      };
-    }
-    const target = pollUrl(input, answer);
-    if (!target.ok) return { ok: false, error: target.error, polls, calls: calls(), cancelled: false };
+    if (clock.now() + wait >= stopAt)
+      return failed(`still running after ${formatDuration(stopAt - started)}`);
+    const next = input.next(answer);
+    if (!next.ok) return failed(next.error);
     try {
       await clock.sleep(wait, input.signal);
     } catch {
-      return { ok: false, error: "cancelled", polls, calls: calls(), cancelled: true };
+      return failed("cancelled", true);
     }
-    const request: CallRequest = {
-      method: "GET",
-      url: target.url,
-      headers: input.headers,
-      body: null,
+    const outcome = await input.call({
+      ...next.request,
       mode: "response",
       timeoutMs: input.task.timeoutMs,
       retry: input.task.retry,
       deadlineAt: stopAt === Number.POSITIVE_INFINITY ? null : stopAt,
       signal: input.signal,
-    };
-    const outcome = await input.call(request);
+    });
     polls += 1;
     if (polls === 1) firstCalls = outcome.calls;
     else lastCalls = outcome.calls;
-    if (!outcome.ok)
-      return {
-        ok: false,
-        error: `poll ${polls}: ${outcome.error}`,
-        polls,
-        calls: calls(),
-        cancelled: outcome.cancelled,
-      };
+    if (!outcome.ok) return failed(`poll ${polls}: ${outcome.error}`, outcome.cancelled);
     answer = {
       status: outcome.httpStatus,
       headers: outcome.headers ?? {},
       body: outcome.outputs,
-      url: outcome.finalUrl ?? target.url,
+      url: outcome.finalUrl ?? next.request.url,
     };
   }
 }

@@ -26,6 +26,12 @@ export const SkipCause = z
   ])
   .describe("Why the task was skipped; null when it was not");
 
+/** Tokens counted by an agent's answers. */
+export const TokenUsage = z.object({
+  input: z.number().int().nonnegative(),
+  output: z.number().int().nonnegative(),
+});
+
 export const TaskResult = z.object({
   name: z.string(),
   kind: z.enum(["service", "agent", "layer"]),
@@ -61,6 +67,9 @@ export const TaskResult = z.object({
     .describe(
       "The boolean `approved` of an answer that does not gate (the task is not a layer); null when none",
     ),
+  usage: TokenUsage.nullable().describe(
+    "Tokens the agent's answers reported (input = prompt, output = completion), summed over the task's calls; null when none reported",
+  ),
 });
 
 export const RunResult = z.object({
@@ -77,6 +86,9 @@ export const RunResult = z.object({
   params: z.record(z.string(), z.unknown()),
   error: z.string().nullable().describe("Why the run stopped early (cancelled, timed out), if it did"),
   tasks: z.array(TaskResult),
+  usage: TokenUsage.nullable().describe(
+    "Tokens the agent's answers reported (input = prompt, output = completion), summed over the run's tasks; null when no task reported any",
+  ),
 });
 
 export const ResultsDocument = z.object({
@@ -89,6 +101,7 @@ export type TaskStatus = z.infer<typeof TaskStatus>;
 export type SkipCause = z.infer<typeof SkipCause>;
 export type RunStatus = z.infer<typeof RunStatus>;
 export type CallRecord = z.infer<typeof CallRecord>;
+export type TokenUsage = z.infer<typeof TokenUsage>;
 export type TaskResult = z.infer<typeof TaskResult>;
 export type RunResult = z.infer<typeof RunResult>;
 export type ResultsDocument = z.infer<typeof ResultsDocument>;

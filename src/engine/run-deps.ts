@@ -1,10 +1,12 @@
-import type { CallTask } from "./call.js";
+import type { CallTask, CallTool } from "./call.js";
 import type { Clock } from "./clock.js";
 import type { RunListener } from "./events.js";
 
 /** What a run is given from outside: the calls, time, cancellation and where progress goes. */
 export interface RunDeps {
   call: CallTask;
+  /** Tasks on MCP endpoints call tools through it; without it they fail saying so. */
+  callTool?: CallTool;
   clock: Clock;
   /** Cancels the run: no task starts after it; calls in flight are aborted. */
   signal?: AbortSignal;

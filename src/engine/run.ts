@@ -8,6 +8,7 @@ import { type PlannedTask, taskExpressions } from "./plan.js";
 import type { PreparedRun } from "./prepare.js";
 import { type RunResult, runStatusOf, type TaskResult } from "./result.js";
 import { notRun, skipped, visibleOutputs } from "./task-result.js";
+import { totalUsage } from "./usage.js";
 
 /**
  * Runs a prepared workflow: tasks start when their needs have ended, at most `concurrency`
@@ -145,6 +146,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
     params: prepared.params,
     error: stopReason,
     tasks,
+    usage: totalUsage(tasks),
   };
   deps.onEvent?.({ type: "run:end", result });
   return result;

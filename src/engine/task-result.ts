@@ -53,6 +53,7 @@ export function notRun(task: PlannedTask, status: TaskStatus, error: string | nu
     response: null,
     polls: 0,
     approvedIgnored: null,
+    usage: null,
   };
 }
 

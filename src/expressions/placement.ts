@@ -34,7 +34,8 @@ const REQUEST_VALUES = ["path", "query", "headers", "body", "form"];
 
 /**
  * Where a definition evaluates expressions: `params` values, `with` values at any depth,
- * `if`, endpoint header values, a task's `request` (path, query, headers, body, form), and
+ * `if`, endpoint header values, a task's `request` (path, query, headers, body, form), an
+ * agent's `prompt`, `instructions` (task or endpoint) and `arguments` (at any depth), and
  * the answer mappings (`success-if`, `outputs`, `approved`, `reasons`, `poll.until`,
  * `poll.url`) of a task or an endpoint. An endpoints file has the same `endpoints` shape.
  */
@@ -46,6 +47,8 @@ export function allowsExpression(path: Path): boolean {
   if (top === "tasks" && field === "if") return path.length === 3;
   if (top === "tasks" && field === "request") return REQUEST_VALUES.includes(String(sub)) && path.length >= 4;
   if (top === "endpoints" && field === "headers") return path.length === 4 && second !== undefined;
+  if (field === "instructions" || (top === "tasks" && field === "prompt")) return path.length === 3;
+  if (top === "tasks" && field === "arguments") return path.length >= 4;
   if (ANSWER_VALUES.includes(String(field))) return path.length >= 3;
   return field === "poll" && (sub === "until" || sub === "url") && path.length === 4;
 }

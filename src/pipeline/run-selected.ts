@@ -1,4 +1,4 @@
-import type { CallTask } from "../engine/call.js";
+import type { CallTask, CallTool } from "../engine/call.js";
 import { type Clock, systemClock } from "../engine/clock.js";
 import type { RunListener } from "../engine/events.js";
 import { type PreparedRun, prepareRun, type RunInput } from "../engine/prepare.js";
@@ -6,6 +6,7 @@ import type { RunResult } from "../engine/result.js";
 import { runWorkflow } from "../engine/run.js";
 import { textRedactor } from "../report/redact.js";
 import { createHttpCall } from "../transport/http-call.js";
+import { createMcpCall } from "../transport/mcp-call.js";
 import type { Selection } from "../triggers/select.js";
 
 export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
@@ -14,6 +15,8 @@ export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
   signal?: AbortSignal;
   onEvent?: RunListener;
   call?: CallTask;
+  /** How MCP tools are called; default the official SDK's client over Streamable HTTP. */
+  callTool?: CallTool;
   clock?: Clock;
 }
 
@@ -60,9 +63,10 @@ export async function runPrepared(
     settings.onEvent?.(event);
   };
   const call = settings.call ?? createHttpCall({ clock, mask });
+  const callTool = settings.callTool ?? createMcpCall({ clock, mask });
   const results: RunResult[] = [];
   for (const run of runs) {
-    results.push(await runWorkflow(run, { call, clock, signal: settings.signal, onEvent, mask }));
+    results.push(await runWorkflow(run, { call, callTool, clock, signal: settings.signal, onEvent, mask }));
   }
   return { results, secrets: known };
 }

@@ -6,8 +6,9 @@ import { previewJson } from "./preview.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { INTEREST, RUN_OUTCOME, STATUS_EMOJI, taskCounts } from "./status.js";
 import { PARAMS_CHARS, taskDetails } from "./task-details.js";
-import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
+import { type Column, columnsOf, STATUS_COLUMN, taskCells } from "./task-row.js";
 import { notAGateText } from "./task-why.js";
+import { tokensText } from "./tokens-text.js";
 
 export interface SummaryOptions {
   /** Masked as `***` wherever they appear. */
@@ -57,10 +58,11 @@ function renderRun(run: RunResult, redact: Redactor, options: SummaryOptions, bu
   const head = runHead(run, redact, options);
   const omitted = diagramOmission(run.tasks);
   const diagram = omitted ? `> ${omitted}` : renderDiagram(run.tasks, redact);
-  const header = `| ${COLUMNS.join(" | ")} |\n|${COLUMNS.map(() => "---").join("|")}|`;
+  const columns = columnsOf(run.tasks);
+  const header = `| ${columns.join(" | ")} |\n|${columns.map(() => "---").join("|")}|`;
   let left = budget - bytes(head) - bytes(diagram) - bytes(header) - NOTE_RESERVE;
 
-  const rows = run.tasks.map((task) => () => tableRow(task, redact));
+  const rows = run.tasks.map((task) => () => tableRow(task, redact, columns));
   const keptRows = pickWithin(run.tasks, rows, left);
   left -= keptRows.bytes;
 
@@ -100,7 +102,7 @@ function runHead(run: RunResult, redact: Redactor, options: SummaryOptions): str
   if (options.runUrl) where.push(`[View the run](${linkTarget(options.runUrl)})`);
   const lines = [
     `## ${STATUS_EMOJI[run.status]} ${RUN_OUTCOME[run.status]}: ${escapeMarkdown(maskedLine(redact, run.name || run.workflow))}`,
-    `**${taskCounts(run)}** in ${formatDuration(run.durationMs)}`,
+    `**${taskCounts(run)}** in ${formatDuration(run.durationMs)}${run.usage ? ` · ${tokensText(run.usage)} tokens` : ""}`,
     where.join(" · "),
   ];
   if (run.error) lines.push(`> Stopped early: ${escapeMarkdown(maskedLine(redact, run.error))}`);
@@ -108,8 +110,8 @@ function runHead(run: RunResult, redact: Redactor, options: SummaryOptions): str
   return lines.join("\n\n");
 }
 
-function tableRow(task: TaskResult, redact: Redactor): string {
-  const cells = taskCells(task, redact, CELL_CHARS).map(escapeMarkdown);
+function tableRow(task: TaskResult, redact: Redactor, columns: readonly Column[]): string {
+  const cells = taskCells(task, redact, CELL_CHARS, columns).map(escapeMarkdown);
   // A no-break space keeps the emoji with its word when the Detail column squeezes this one.
   cells[STATUS_COLUMN] = `${STATUS_EMOJI[task.status]}\u00a0${cells[STATUS_COLUMN]}`;
   return `| ${cells.join(" | ")} |`;

@@ -4,6 +4,7 @@ import { attemptsText, targetText } from "./request-view.js";
 import { taskWhy } from "./task-why.js";
 import { maskedLine, type Redactor } from "./redact.js";
 import { shorten } from "./text.js";
+import { anyTokens, tokensText } from "./tokens-text.js";
 
 /** The table's columns, in the summary and in the terminal alike. */
 export const COLUMNS = [
@@ -14,27 +15,42 @@ export const COLUMNS = [
   "Attempts",
   "Duration",
   "HTTP",
+  "Tokens",
   "Detail",
 ] as const;
+export type Column = (typeof COLUMNS)[number];
+// Before Tokens, so at the same place whether Tokens shows or not.
 export const STATUS_COLUMN = COLUMNS.indexOf("Status");
 
+/** The columns a run's table shows: Tokens only when some task reported any. */
+export function columnsOf(tasks: readonly TaskResult[]): Column[] {
+  return anyTokens(tasks) ? [...COLUMNS] : COLUMNS.filter((c) => c !== "Tokens");
+}
+
 /**
- * A task's table row as plain one-line text, secrets masked, each cell at most `maxChars`
- * long; each format escapes it its own way.
+ * A task's table row as plain one-line text, one cell per column of `columns`, secrets masked,
+ * each cell at most `maxChars` long; each format escapes it its own way.
  */
-export function taskCells(task: TaskResult, redact: Redactor, maxChars: number): string[] {
+export function taskCells(
+  task: TaskResult,
+  redact: Redactor,
+  maxChars: number,
+  columns: readonly Column[],
+): string[] {
   const called = task.startedAt !== null;
   const lastCall = task.calls.at(-1);
-  return [
-    task.name,
-    task.kind,
-    targetText(task),
-    task.status,
-    attemptsText(task),
-    called ? formatDuration(task.durationMs) : "—",
-    lastCall?.httpStatus != null ? String(lastCall.httpStatus) : "—",
-    detailOf(task),
-  ].map((cell) => shorten(maskedLine(redact, cell), maxChars));
+  const cells: Record<Column, string> = {
+    Task: task.name,
+    Kind: task.kind,
+    Target: targetText(task),
+    Status: task.status,
+    Attempts: attemptsText(task),
+    Duration: called ? formatDuration(task.durationMs) : "—",
+    HTTP: lastCall?.httpStatus != null ? String(lastCall.httpStatus) : "—",
+    Tokens: task.usage === null ? "—" : tokensText(task.usage),
+    Detail: detailOf(task),
+  };
+  return columns.map((column) => shorten(maskedLine(redact, cells[column]), maxChars));
 }
 
 /** Why a task did not succeed, or what it took to succeed. */

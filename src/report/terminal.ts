@@ -4,9 +4,10 @@ import type { RunResult, TaskResult, TaskStatus } from "../engine/result.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { pollsText, requestAttempts } from "./request-view.js";
 import { RUN_OUTCOME, taskCounts } from "./status.js";
-import { COLUMNS, STATUS_COLUMN, taskCells } from "./task-row.js";
+import { columnsOf, STATUS_COLUMN, taskCells } from "./task-row.js";
 import { taskWhy } from "./task-why.js";
 import { shorten } from "./text.js";
+import { tokensText } from "./tokens-text.js";
 
 export interface TerminalOptions {
   /** ANSI colours; see {@link useColor}. */
@@ -51,6 +52,7 @@ export function useColor(env: Readonly<Record<string, string | undefined>>, isTT
 }
 
 function statusLine(run: RunResult, redact: Redactor, color: boolean): string {
+  const tokens = run.usage ? ` · ${tokensText(run.usage)} tokens` : "";
   const stopped = run.error ? ` · stopped: ${maskedLine(redact, run.error)}` : "";
   const outcome = paint(
     `${STATUS_MARK[run.status]} ${RUN_OUTCOME[run.status]}`,
@@ -58,14 +60,15 @@ function statusLine(run: RunResult, redact: Redactor, color: boolean): string {
     color,
   );
   const workflow = paint(maskedLine(redact, run.workflow), "bold", color);
-  return `${workflow}: ${outcome} · ${taskCounts(run)} · ${formatDuration(run.durationMs)}${stopped}`;
+  return `${workflow}: ${outcome} · ${taskCounts(run)} · ${formatDuration(run.durationMs)}${tokens}${stopped}`;
 }
 
 /** The run's status line and a table of its tasks, columns aligned (colour codes take no width). */
 export function renderTable(run: RunResult, options: TerminalOptions): string {
   const redact = textRedactor(options.secrets);
-  const rows = run.tasks.map((task) => taskCells(task, redact, DETAIL_CHARS));
-  const widths = COLUMNS.map((title, i) =>
+  const columns = columnsOf(run.tasks);
+  const rows = run.tasks.map((task) => taskCells(task, redact, DETAIL_CHARS, columns));
+  const widths = columns.map((title, i) =>
     Math.max(title.length, ...rows.map((cells) => (cells[i] as string).length)),
   );
   const line = (cells: readonly string[], style: (text: string, column: number) => string) =>
@@ -73,7 +76,7 @@ export function renderTable(run: RunResult, options: TerminalOptions): string {
       .map((cell, i) => style(i === cells.length - 1 ? cell : cell.padEnd(widths[i] as number), i))
       .join("  ")
       .trimEnd();
-  const header = line(COLUMNS, (text) => paint(text, "bold", options.color));
+  const header = line(columns, (text) => paint(text, "bold", options.color));
   const body = rows.map((cells, r) =>
     line(cells, (text, i) =>
       i === STATUS_COLUMN
@@ -93,6 +96,7 @@ function taskEndLine(result: TaskResult, redact: Redactor, color: boolean): stri
     `${tries} attempt${tries === 1 ? "" : "s"}`,
     pollsText(result),
     formatDuration(result.durationMs),
+    result.usage ? `${tokensText(result.usage)} tokens` : "",
   ];
   const why = taskWhy(result);
   if (why) facts.push(shorten(maskedLine(redact, why), DETAIL_CHARS));

@@ -3,7 +3,7 @@ import type { AnswerMode } from "../engine/call.js";
 import { parseRetryAfter } from "../engine/retry-after.js";
 import { MAX_BODY_BYTES, readBody } from "./read-body.js";
 
-const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+export const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /** How one attempt ended. */
 export type Attempt =

@@ -32,6 +32,8 @@ function plannedTask(sketch: TaskSketch): PlannedTask {
     action: sketch.name.toLowerCase(),
     url: `http://fake/${sketch.name}`,
     request: null,
+    agent: null,
+    outputSchema: null,
     answer: { successIf: null, outputs: null, approved: null, reasons: null, poll: null },
     secretOutputs: [],
     with: withValue?.ok ? withValue.value : null,

@@ -17,6 +17,7 @@ import {
 } from "../../src/engine/result.js";
 import type { RunEvent } from "../../src/engine/events.js";
 import { runWorkflow } from "../../src/engine/run.js";
+import { totalUsage } from "../../src/engine/usage.js";
 import { VirtualClock } from "../../src/engine/virtual-clock.js";
 import { plannedTasks, preparedRun, type TaskSketch } from "../engine/fixtures.js";
 
@@ -219,6 +220,25 @@ export function censusRun(): RunResult {
   return structuredClone(CENSUS);
 }
 
+/** Tokens the census run's agent and gate report in {@link censusRunWithTokens}. */
+export const CENSUS_TOKENS = {
+  AnalyzeData: { input: 12_345, output: 678 },
+  GovernanceReview: { input: 1200, output: 80 },
+} as const;
+
+/**
+ * The reference workflow's run as it reads when its agent and its gate report tokens, the
+ * run holding their sum as the engine adds it up. The fixtures' CallTask reports no tokens,
+ * so the counts are set on the engine's result.
+ */
+export function censusRunWithTokens(): RunResult {
+  const tasks = censusRun().tasks.map((t) => ({
+    ...t,
+    usage: CENSUS_TOKENS[t.name as keyof typeof CENSUS_TOKENS] ?? null,
+  }));
+  return RunResultSchema.parse({ ...censusRun(), tasks, usage: totalUsage(tasks) });
+}
+
 /**
  * The engine's result for a task that succeeded at its first attempt (the census run's first
  * task, renamed). Override only the field a test is about; a scenario comes from runOf().
@@ -236,6 +256,7 @@ export function run(tasks: TaskResult[], overrides: Partial<RunResult> = {}): Ru
     durationMs,
     finishedAt: new Date(START + durationMs).toISOString(),
     tasks,
+    usage: totalUsage(tasks),
     ...overrides,
   });
 }

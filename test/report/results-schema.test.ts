@@ -3,7 +3,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { buildResults, resultsOutput } from "../../src/report/results.js";
 import { resultsJsonSchema } from "../../src/report/results-schema.js";
-import { censusRun, run, runOf, task } from "./fixtures.js";
+import { censusRun, censusRunWithTokens, run, runOf, task } from "./fixtures.js";
 
 const FILE = new URL("../../schema/results.schema.json", import.meta.url);
 const expected = `${JSON.stringify(resultsJsonSchema(), null, 2)}\n`;
@@ -24,7 +24,11 @@ describe("schema/results.schema.json", () => {
 
   it("accepts a real results document and a shortened results output", async () => {
     const validate = committedSchema();
-    const doc = buildResults([censusRun(), await runOf([{ name: "A" }], { A: { error: "HTTP 500" } })]);
+    const doc = buildResults([
+      censusRun(),
+      censusRunWithTokens(),
+      await runOf([{ name: "A" }], { A: { error: "HTTP 500" } }),
+    ]);
     expect(validate(JSON.parse(JSON.stringify(doc))), JSON.stringify(validate.errors)).toBe(true);
     const big = run(Array.from({ length: 30 }, (_, i) => task(`T${i}`, { outputs: "x".repeat(50_000) })));
     expect(validate(JSON.parse(resultsOutput(buildResults([big]))))).toBe(true);

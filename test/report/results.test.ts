@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildResults, failedTasks, resultsOutput } from "../../src/report/results.js";
-import { censusRun, run, runOf, task } from "./fixtures.js";
+import { censusRun, censusRunWithTokens, run, runOf, task } from "./fixtures.js";
 
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
 
@@ -10,6 +10,20 @@ describe("buildResults", () => {
     const doc = buildResults([censusRun(), failed]);
     expect(doc).toMatchObject({ version: 1, status: "failure" });
     expect(doc.runs).toHaveLength(2);
+  });
+
+  it("carries each task's tokens and the run's total, null where none were reported", () => {
+    const [withTokens, without] = buildResults([censusRunWithTokens(), censusRun()]).runs;
+    expect(withTokens?.usage).toEqual({ input: 13_545, output: 758 });
+    expect(withTokens?.tasks.map((t) => t.usage)).toEqual([
+      null,
+      { input: 12_345, output: 678 },
+      { input: 1200, output: 80 },
+      null,
+      null,
+    ]);
+    expect(without?.usage).toBeNull();
+    expect(without?.tasks.every((t) => t.usage === null)).toBe(true);
   });
 
   it("masks secrets everywhere in the document", async () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { marked } from "marked";
 import { describe, expect, it } from "vitest";
 import { renderSummary, SUMMARY_MAX_BYTES } from "../../src/report/summary.js";
-import { censusRun, chainRun, runOf } from "./fixtures.js";
+import { censusRun, censusRunWithTokens, chainRun, runOf } from "./fixtures.js";
 import { codeBlocksOf, foreignHtml, seenText, tablesOf } from "./markdown-view.js";
 
 const COLUMNS = ["Task", "Kind", "Target", "Status", "Attempts", "Duration", "HTTP", "Detail"];
@@ -87,6 +87,35 @@ describe("renderSummary of the reference workflow", () => {
 
   it("shows the params of the run", () => {
     expect(markdown).toContain('**Params**\n\n```json\n{\n  "date": "2024-06-01"\n}\n```');
+  });
+});
+
+describe("renderSummary of tokens", () => {
+  const markdown = renderSummary([censusRunWithTokens()], { secrets: [] });
+
+  it("gives the run's total on its status line", () => {
+    const [, status] = markdown.split("\n\n");
+    expect(status).toBe(
+      "**5 tasks: 1 rejected, 2 skipped, 2 succeeded** in 2.3 s · 13,545 in · 758 out tokens",
+    );
+  });
+
+  it("gives each task's tokens in a Tokens column, a dash for a task that reported none", () => {
+    const [table] = tablesOf(markdown);
+    expect(table?.header.map((h) => h.text)).toEqual([...COLUMNS.slice(0, -1), "Tokens", "Detail"]);
+    expect(table?.rows.every((row) => row.length === 9)).toBe(true);
+    expect(rowOf(markdown, "AnalyzeData")?.slice(-2)).toEqual([
+      "12,345 in · 678 out",
+      "succeeded on attempt 2; attempt 1: HTTP 503: busy",
+    ]);
+    expect(rowOf(markdown, "GovernanceReview")?.at(-2)).toBe("1,200 in · 80 out");
+    expect(rowOf(markdown, "CollectResponses")?.at(-2)).toBe("—");
+  });
+
+  it("says nothing of tokens when no task reported any", () => {
+    const plain = renderSummary([censusRun()], { secrets: [] });
+    expect(tablesOf(plain)[0]?.header.map((h) => h.text)).toEqual(COLUMNS);
+    expect(plain).not.toMatch(/token/i);
   });
 });
 

@@ -3,7 +3,8 @@ import { textRedactor } from "../../src/report/redact.js";
 import { COLUMNS, taskCells } from "../../src/report/task-row.js";
 import { task } from "./fixtures.js";
 
-const detail = (t: ReturnType<typeof task>) => taskCells(t, textRedactor([]), 500)[COLUMNS.indexOf("Detail")];
+const detail = (t: ReturnType<typeof task>) =>
+  taskCells(t, textRedactor([]), 500, COLUMNS)[COLUMNS.indexOf("Detail")];
 
 describe("the Detail cell", () => {
   it("gives an approving gate's reasons", () => {

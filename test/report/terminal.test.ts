@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../src/engine/events.js";
 import type { TaskResult } from "../../src/engine/result.js";
 import { renderProgress, renderTable, useColor } from "../../src/report/terminal.js";
-import { censusRun, runOf, task } from "./fixtures.js";
+import { censusRun, censusRunWithTokens, runOf, task } from "./fixtures.js";
 
 // eslint-disable-next-line no-control-regex -- stripping colour codes is the point
 const plain = (text: string) => text.replace(/\x1b\[\d+m/g, "");
@@ -21,6 +21,22 @@ describe("renderTable", () => {
         "RefreshDashboard  service  DashboardService/refresh                   skipped   0         —         —     skipped: GovernanceReview rejected",
       ].join("\n"),
     );
+  });
+
+  it("adds a Tokens column and the run's total when some task reported tokens", () => {
+    expect(renderTable(censusRunWithTokens(), { color: false, secrets: [] })).toBe(
+      [
+        "CensusDailyUpdate: ⊘ Rejected by governance · 5 tasks: 1 rejected, 2 skipped, 2 succeeded · 2.3 s · 13,545 in · 758 out tokens",
+        "",
+        "Task              Kind     Target                                     Status    Attempts  Duration  HTTP  Tokens               Detail",
+        "CollectResponses  service  ResponseService/fetchNew                   success   1         120 ms    200   —",
+        "AnalyzeData       agent    CensusCoverageAdvisor/analyze_and_suggest  success   2         2.1 s     200   12,345 in · 678 out  succeeded on attempt 2; attempt 1: HTTP 503: busy",
+        "GovernanceReview  layer    GovernanceLayer/enforce                    rejected  1         120 ms    200   1,200 in · 80 out    rejected: coverage below 75% in North",
+        "UpdatePolicy      service  PolicyService/update                       skipped   0         —         —     —                    skipped: GovernanceReview rejected",
+        "RefreshDashboard  service  DashboardService/refresh                   skipped   0         —         —     —                    skipped: GovernanceReview rejected",
+      ].join("\n"),
+    );
+    expect(renderTable(censusRun(), { color: false, secrets: [] })).not.toMatch(/token/i);
   });
 
   it("colours statuses without moving the columns", () => {
@@ -67,6 +83,18 @@ describe("renderProgress", () => {
       "[2/5] GovernanceReview ⊘ rejected · 1 attempt · 120 ms · rejected: *** leaked",
       "CensusDailyUpdate: ⊘ Rejected by governance · 5 tasks: 1 rejected, 2 skipped, 2 succeeded · 2.3 s",
     ]);
+  });
+
+  it("gives a task's tokens when it ends and the run's total when it ends", () => {
+    const result = censusRunWithTokens();
+    const analyze = result.tasks[1] as TaskResult;
+    renderProgress({ type: "run:start", workflow: "CensusDailyUpdate", runId: "42", tasks: 5 }, options);
+    expect(
+      renderProgress({ type: "task:end", workflow: "CensusDailyUpdate", result: analyze }, options),
+    ).toBe("[1/5] AnalyzeData ✓ success · 2 attempts · 2.1 s · 12,345 in · 678 out tokens");
+    expect(renderProgress({ type: "run:end", result }, options)).toBe(
+      "CensusDailyUpdate: ⊘ Rejected by governance · 5 tasks: 1 rejected, 2 skipped, 2 succeeded · 2.3 s · 13,545 in · 758 out tokens",
+    );
   });
 
   it("starts counting again with the next run", () => {
