@@ -1,9 +1,15 @@
-// Example endpoints for the census workflow: a real HTTP server (node:http) with the five
-// services of SPEC §1. The demo runs against it, and so do the end-to-end tests. Beside them,
-// APIs shaped as existing ones are (SPEC §9), for examples/workflows/census_existing_apis.yml:
-// a survey store's REST API, an OAuth token endpoint, an Open Policy Agent decision and a
-// dashboard whose rebuild is a long-running operation.
+// Example endpoints for the census workflow: a real HTTP server (node:http) with its five
+// services, written for mgmt's envelope. The demo runs against it, and so do the end-to-end
+// tests. Beside them, APIs shaped as existing ones are, for
+// examples/workflows/census_existing_apis.yml: a survey store's REST API, an OAuth token
+// endpoint, an Open Policy Agent decision and a dashboard whose rebuild is a long-running
+// operation; and the coverage advisor as an A2A agent (coverage-advisor.mjs), loaded on its
+// first request so that runs that never talk A2A do not load its SDK.
 import { createServer } from "node:http";
+
+/** Where the A2A advisor answers: its JSON-RPC interface, and its card (RFC 8615's well-known place). */
+const ADVISOR_PATH = "/a2a/coverage";
+const CARD_PATH = "/.well-known/agent-card.json";
 
 const REGIONS = ["north", "south", "east", "west", "central"];
 
@@ -112,7 +118,20 @@ export async function startCensusServices(options = {}) {
   const settings = { port: 0, gate: "auto", fail: {}, ...options };
   const calls = [];
   const state = { tokens: new Set(), rebuilds: new Map(), policyVersion: 7 };
+  const advisorMessages = [];
+  let advisor;
   const server = createServer((req, res) => {
+    if (req.url === CARD_PATH || req.url?.startsWith(ADVISOR_PATH)) {
+      advisor ??= import("./coverage-advisor.mjs").then(({ createCoverageAdvisor }) =>
+        createCoverageAdvisor({
+          baseUrl: url,
+          path: ADVISOR_PATH,
+          suggest: handlers["/agents/coverage/analyze_and_suggest"],
+          messages: advisorMessages,
+        }),
+      );
+      return void advisor.then((app) => app(req, res));
+    }
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
@@ -146,6 +165,9 @@ export async function startCensusServices(options = {}) {
   return {
     url,
     calls,
+    advisorMessages,
+    /** The coverage advisor as an A2A agent: the endpoint that replaces CensusCoverageAdvisor's. */
+    advisor: { url: `${url}${ADVISOR_PATH}`, protocol: "a2a" },
     endpoints: {
       ResponseService: { url: `${url}/responses` },
       CensusCoverageAdvisor: { url: `${url}/agents/coverage` },

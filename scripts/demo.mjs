@@ -1,5 +1,6 @@
 // `npm run demo`: starts the example services, runs the census workflow with the CLI
-// (the same engine as the action), prints its table, and stops the services.
+// (the same engine as the action) twice, its coverage advisor first a service written for
+// mgmt's envelope, then an A2A agent, prints each table, and stops the services.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { startCensusServices } from "../examples/census-services.mjs";
@@ -12,16 +13,29 @@ const services = await startCensusServices({ port, gate: "auto" }).catch((error)
 });
 console.log(`example services listening on ${services.url}\n`);
 
-const endpoints = path.join(root, "workflows/endpoints.yml");
-const args = ["run", path.join(root, "workflows/census_workflow.json"), "--endpoints", endpoints];
-args.push("--param", `date=${new Date().toISOString().slice(0, 10)}`);
-const started = performance.now();
-// DEMO_PORT moves the services; the endpoints file then needs the same port.
+// DEMO_PORT moves the services; the endpoints files then need the same port.
 const env = { ...process.env, FORCE_COLOR: process.stdout.isTTY ? "1" : "0" };
-const child = spawn(process.execPath, [path.join(root, "bin/mgmt.js"), ...args], { stdio: "inherit", env });
-const code = await new Promise((resolve) => child.on("close", resolve));
+const runs = [
+  ["the coverage advisor as a service", "workflows/endpoints.yml"],
+  ["the coverage advisor as an A2A agent", "examples/endpoints-a2a.yml"],
+];
+let code = 0;
+for (const [what, endpoints] of runs) {
+  console.log(`── census workflow, ${what} (${endpoints})\n`);
+  const args = [
+    "run",
+    path.join(root, "workflows/census_workflow.json"),
+    "--endpoints",
+    path.join(root, endpoints),
+  ];
+  args.push("--param", `date=${new Date().toISOString().slice(0, 10)}`);
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(root, "bin/mgmt.js"), ...args], { stdio: "inherit", env });
+  code = Math.max(code, (await new Promise((resolve) => child.on("close", resolve))) ?? 1);
+  console.log(`\nthe run took ${Math.round(performance.now() - started)} ms\n`);
+}
 console.log(
-  `\ndemo run took ${Math.round(performance.now() - started)} ms; ${services.calls.length} calls served`,
+  `${services.calls.length} envelope calls served; the A2A advisor got ${services.advisorMessages.length} message`,
 );
 await services.close();
-process.exit(code ?? 1);
+process.exit(code);

@@ -19,7 +19,8 @@ export function planOutputSchema(
   const problem = (message: string) => problems.push(place.source.problem(at, message));
   let schema = given;
   if (typeof given === "string") {
-    if (given.startsWith("/") || given.split(/[\\/]/).includes("..")) {
+    // Absolute on any runner: `/x`, `\\x`, `C:x`; and no way up out of the definition's folder.
+    if (/^([\\/]|[A-Za-z]:)/.test(given) || given.split(/[\\/]/).includes("..")) {
       problem(`"${given}" must be a file beside the definition (a relative path without ..)`);
       return null;
     }
@@ -58,25 +59,33 @@ export function planOutputSchema(
 const SUBSCHEMA_MAPS = ["properties", "$defs", "definitions", "patternProperties", "dependentSchemas"];
 const SUBSCHEMA_LISTS = ["anyOf", "allOf", "oneOf", "prefixItems"];
 const SUBSCHEMAS = ["items", "additionalItems", "not", "if", "then", "else", "contains"];
+/** Keywords that bound what a value may be; a schema with none of them takes any object at all. */
+const BOUNDS = ["type", "properties", "$ref", "$dynamicRef", "anyOf", "allOf", "oneOf", "enum", "const"];
 
 /**
  * Whether every object of the schema lists all its properties in `required` and sets
  * `additionalProperties: false`: what OpenAI's structured outputs accept as strict. A
- * schema outside it is still sent, unstrict, and the answer checked all the same.
+ * schema outside it is still sent, unstrict, and the answer checked all the same. `true`,
+ * `{}` or a schema of annotations only takes any object, with any properties: not strict.
  */
 export function fitsStrictSubset(schema: unknown): boolean {
-  if (schema === null || typeof schema !== "object") return typeof schema === "boolean";
+  if (typeof schema === "boolean") return !schema;
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return false;
   const node = schema as Record<string, unknown>;
+  if (!BOUNDS.some((key) => node[key] !== undefined)) return false;
   const types = Array.isArray(node.type) ? node.type : [node.type];
   if (types.includes("object") || node.properties !== undefined) {
     const keys = Object.keys((node.properties ?? {}) as object);
     const required = Array.isArray(node.required) ? node.required : [];
     if (node.additionalProperties !== false || keys.some((key) => !required.includes(key))) return false;
+    // Keys matching a pattern are neither listed nor required.
+    if (Object.keys((node.patternProperties ?? {}) as object).length > 0) return false;
   }
   const children = [
     ...SUBSCHEMA_MAPS.flatMap((key) => Object.values((node[key] ?? {}) as object)),
     ...SUBSCHEMA_LISTS.flatMap((key) => (Array.isArray(node[key]) ? (node[key] as unknown[]) : [])),
-    ...SUBSCHEMAS.map((key) => node[key]).filter((child) => child !== undefined),
+    // Draft-07's `items` may be a list (a tuple): each of its schemas counts.
+    ...SUBSCHEMAS.flatMap((key) => (node[key] === undefined ? [] : [node[key]].flat())),
   ];
   return children.every(fitsStrictSubset);
 }

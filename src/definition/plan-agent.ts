@@ -1,7 +1,7 @@
 import type { PlannedAgent, Protocol } from "../engine/plan.js";
 import { ALL_CONTEXTS, type CompiledValue } from "../expressions/compile.js";
 import type { Path } from "../text/field-path.js";
-import type { Place } from "./plan-request.js";
+import { compileFor, type Place } from "./plan-request.js";
 import type { Problem } from "./problem.js";
 import type { EndpointSpec, TaskSpec } from "./schema.js";
 
@@ -19,7 +19,11 @@ const ENDPOINT_FIELDS = {
   card: ["a2a"],
 } as const satisfies Record<string, readonly Protocol[]>;
 
-/** An endpoint's agent fields, checked against its protocol once, where the endpoint is written. */
+/**
+ * An endpoint's agent fields, checked against its protocol once, where the endpoint is written.
+ * Its `instructions` are compiled here too, so that a mistake in them is found even when no
+ * task uses the endpoint (each task compiles them again; the same problem is told once).
+ */
 export function checkEndpointProtocol(spec: EndpointSpec, place: Place, problems: Problem[]): void {
   const protocol = spec.protocol ?? "http";
   const problem = (path: Path, message: string) =>
@@ -29,18 +33,41 @@ export function checkEndpointProtocol(spec: EndpointSpec, place: Place, problems
       spec[field as keyof typeof ENDPOINT_FIELDS] !== undefined &&
       !(protocols as readonly string[]).includes(protocol)
     )
-      problem([field], `only an endpoint with protocol ${protocols.join(" or ")} reads ${field}`);
+      problem(
+        [field],
+        `only an endpoint with protocol ${protocols.join(" or ")} reads ${field} (this one is ${protocol})`,
+      );
   }
   if (protocol === "openai-chat" && spec.model === undefined)
     problem([], "an openai-chat endpoint needs model: the model its tasks ask");
+  if (protocol === "openai-chat" && spec.instructions !== undefined)
+    compileFor(problems)(spec.instructions, ALL_CONTEXTS, { ...place, at: [...place.at, "instructions"] });
+  // All four protocols read "an": an http, an a2a, an openai-chat, an mcp endpoint.
   if (protocol !== "http" && spec.poll !== undefined)
     problem(
       ["poll"],
-      `a ${protocol} endpoint's tasks are polled as the protocol says: poll is for http endpoints`,
+      `an ${protocol} endpoint's tasks are polled as the protocol says: poll is for http endpoints`,
     );
-  if (spec.card !== undefined && !URL.canParse(spec.card, spec.url))
-    problem(["card"], `"${spec.card}" is not a URL`);
+  // A bad url is a problem of its own; a card relative to it cannot be judged then.
+  if (spec.card !== undefined && URL.canParse(spec.url)) {
+    const card = URL.parse(spec.card, spec.url);
+    if (!card) problem(["card"], `"${spec.card}" is not a URL`);
+    else if (card.protocol !== "http:" && card.protocol !== "https:")
+      problem(["card"], `"${spec.card}" must be an http or https URL (or a path relative to url)`);
+    else if (card.username || card.password)
+      problem(["card"], "must not carry user:password (put credentials in `headers`, from env)");
+  }
+  // The protocol's own headers belong to the session or the version the client negotiates.
+  const own = PROTOCOL_HEADERS[protocol];
+  for (const header of Object.keys(spec.headers ?? {}).filter((name) => own?.test(name))) {
+    problem(["headers", header], `"${header}" is set by the ${protocol} protocol itself`);
+  }
 }
+
+const PROTOCOL_HEADERS: Partial<Record<Protocol, RegExp>> = {
+  mcp: /^(mcp-session-id|mcp-protocol-version|last-event-id)$/i,
+  a2a: /^a2a-version$/i,
+};
 
 /**
  * A task's agent message for its endpoint's protocol, or null on an http endpoint. Fields
@@ -54,7 +81,9 @@ export function planAgent(
   compile: Compile,
   problems: Problem[],
 ): PlannedAgent | null {
-  const protocol = endpoint?.spec.protocol ?? "http";
+  // A task without an endpoint has that problem told already: its fields cannot be judged.
+  if (!endpoint) return null;
+  const protocol = endpoint.spec.protocol ?? "http";
   const problem = (path: Path, message: string) =>
     problems.push(place.source.problem([...place.at, ...path], message));
   for (const [field, protocols] of Object.entries(TASK_FIELDS)) {
@@ -64,19 +93,19 @@ export function planAgent(
     )
       problem(
         [field],
-        `only a task on a ${protocols.join(" or ")} endpoint reads ${field} (this one is ${protocol})`,
+        `only a task on an ${protocols.join(" or ")} endpoint reads ${field} (${endpointName(endpoint.place)} is ${protocol})`,
       );
   }
-  if (protocol === "http" || !endpoint) return null;
+  if (protocol === "http") return null;
   if (task.request !== undefined)
     problem(
       ["request"],
-      `a task on a ${protocol} endpoint sends what the protocol says: request is for http endpoints`,
+      `a task on an ${protocol} endpoint sends what the protocol says: request is for http endpoints`,
     );
   if (task.poll !== undefined)
     problem(
       ["poll"],
-      `a task on a ${protocol} endpoint is polled as the protocol says: poll is for http endpoints`,
+      `a task on an ${protocol} endpoint is polled as the protocol says: poll is for http endpoints`,
     );
   const value = (given: unknown, where: Place, field: string) =>
     given === undefined ? null : compile(given, ALL_CONTEXTS, { ...where, at: [...where.at, field] });
@@ -94,4 +123,9 @@ export function planAgent(
     arguments: value(task.arguments, place, "arguments"),
     card: card?.href ?? "",
   };
+}
+
+/** The endpoint's name: the last key of its place, in a workflow or an endpoints file. */
+function endpointName(place: Place): string {
+  return `endpoint ${String(place.at[place.at.length - 1])}`;
 }

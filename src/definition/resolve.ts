@@ -97,9 +97,19 @@ export function resolveWorkflow(
     const condition = compileCondition(task.if);
     if (!condition.ok)
       problems.push(source.problem([...at, "if"], `${condition.message} (in "${String(task.if)}")`));
+    // Each value's reads point at its own field; an endpoint's instructions at the task using them.
+    const fields = { with: withValue, prompt: agent?.prompt, arguments: agent?.arguments };
     const reads = [
-      ...(withValue ? expressionsAt(withValue, [...at, "with"]) : []),
-      ...taskExpressions({ request, answer, agent, with: null }).map((expr) => ({ path: at, expr })),
+      ...Object.entries(fields).flatMap(([field, value]) =>
+        value ? expressionsAt(value, [...at, field]) : [],
+      ),
+      ...(agent?.instructions
+        ? expressionsAt(
+            agent.instructions,
+            task.instructions === undefined ? [...at] : [...at, "instructions"],
+          )
+        : []),
+      ...taskExpressions({ request, answer, agent: null, with: null }).map((expr) => ({ path: at, expr })),
       ...(condition.ok ? [{ path: [...at, "if"], expr: condition.value }] : []),
     ];
     for (const { path, expr } of reads) {

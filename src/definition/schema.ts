@@ -91,7 +91,9 @@ export const Endpoint = z.strictObject({
   card: z
     .string()
     .optional()
-    .describe("a2a: the agent card's URL (default: /.well-known/agent-card.json of the url's origin)"),
+    .describe(
+      "a2a: the agent card's http(s) URL, absolute or relative to url (default: /.well-known/agent-card.json at the url's origin)",
+    ),
   headers: z
     .record(HeaderName, z.string())
     .optional()
@@ -178,7 +180,7 @@ export const Task = z.strictObject({
     )
     .optional()
     .describe(
-      "JSON Schema (2020-12 unless $schema names another draft) the outputs must match: inline, or a .json file beside the definition",
+      "JSON Schema (2020-12 unless $schema names 2019-09 or draft-07) the outputs must match: inline, or a .json file beside the definition (a relative path without ..)",
     ),
   ...AnswerFields,
   "secret-outputs": z

@@ -43,7 +43,9 @@ export function loadSchemaChecker(): Promise<SchemaChecker> {
       import("ajv-formats"),
     ]);
     // Unknown keywords are annotations, as the drafts say; every error is not needed, only the first.
-    const options = { strict: false, allErrors: false } as const;
+    // Schemas are not registered by `$id`: the same file read again (another task, another load in
+    // this process) would be "already exists". Nothing is logged: the engine does no I/O.
+    const options = { strict: false, allErrors: false, addUsedSchema: false, logger: false } as const;
     const validators: Record<Draft, InstanceType<typeof ajv07.Ajv>> = {
       "2020-12": new ajv2020.Ajv2020(options),
       "2019-09": new ajv2019.Ajv2019(options),

@@ -3,6 +3,7 @@ import { excerpt } from "../text/excerpt.js";
 import { type AttemptOptions, attemptSignal, runAttempts, timedOutAttempt } from "./attempts.js";
 import { networkCause } from "./http-call.js";
 import { type Attempt, fail, RETRYABLE_STATUS } from "./read-answer.js";
+import { MAX_BODY_BYTES } from "./read-body.js";
 
 export interface McpCallOptions extends AttemptOptions {
   /** Masks secrets in a server's words before an excerpt of them is cut. */
@@ -49,21 +50,10 @@ async function toolAttempt(
 ): Promise<Attempt> {
   const mask = options.mask ?? ((text: string) => text);
   const guard = attemptSignal(options.clock, at.timeoutMs, request.signal);
-  let ending: AbortSignal | null = null;
-  // Every request of the attempt carries the endpoint's and the contract's headers; only the
-  // tool call, the one that acts, carries the Idempotency-Key.
-  const send = async (url: string | URL, init?: RequestInit): Promise<Response> => {
-    const headers = new Headers(init?.headers);
-    const toolCall = typeof init?.body === "string" && isToolCall(init.body);
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (toolCall || name.toLowerCase() !== "idempotency-key") headers.set(name, value);
-    }
-    headers.set("X-Mgmt-Attempt", String(at.attempt));
-    const signal = ending ?? (init?.signal ? AbortSignal.any([init.signal, guard.signal]) : guard.signal);
-    return fetch(url, { ...init, headers, signal });
-  };
+  const watch = watchAnswers();
+  const http = attemptFetch(request, at.attempt, guard.signal, watch);
   const transport = new sdk.Transport(new URL(request.url), {
-    fetch: send,
+    fetch: http.send,
     // A dropped stream is this attempt's failure: the retry policy decides what follows.
     reconnectionOptions: {
       maxReconnectionDelay: 0,
@@ -72,9 +62,13 @@ async function toolAttempt(
       maxRetries: 0,
     },
   });
+  // Set before connect, which chains its own handler after this one.
+  transport.onmessage = (message) => {
+    if ("id" in message && ("result" in message || "error" in message)) watch.answered.add(message.id);
+  };
   const client = new sdk.Client({ name: "mgmt-action", version: "1" }, { capabilities: {} });
   // The attempt's own timer decides; the SDK's is only a backstop behind it.
-  const limits = { signal: guard.signal, timeout: at.timeoutMs + 1000 };
+  const limits = { signal: AbortSignal.any([guard.signal, watch.broken]), timeout: at.timeoutMs + 1000 };
   try {
     await client.connect(transport, limits);
     const result = await client.callTool(
@@ -95,11 +89,11 @@ async function toolAttempt(
   } catch (error) {
     if (request.signal.aborted) return { kind: "cancelled", error: "cancelled" };
     if (guard.expired()) return timedOutAttempt(at.timeoutMs, at.byDeadline);
-    return failureOf(sdk, error, mask);
+    return watch.breakage() ?? failureOf(sdk, error, mask);
   } finally {
     guard.release();
     const closing = new AbortController();
-    ending = closing.signal;
+    http.ending = closing.signal;
     const stop = options.clock.setTimer(CLOSE_SESSION_MS, () => closing.abort());
     await transport.terminateSession().catch(() => {});
     stop();
@@ -107,28 +101,139 @@ async function toolAttempt(
   }
 }
 
-/** Whether a JSON-RPC body is a `tools/call` request. */
-function isToolCall(body: string): boolean {
+/**
+ * What an attempt learns of its answers: the JSON-RPC ids answered, and a stream that broke
+ * without its answer (the SDK would wait for its timeout) or grew past the size limit.
+ */
+function watchAnswers() {
+  const controller = new AbortController();
+  let breakage: Attempt | null = null;
+  return {
+    answered: new Set<unknown>(),
+    /** Aborted when a stream broke: the SDK's waits end at once. */
+    broken: controller.signal,
+    breakage: () => breakage,
+    breakWith(attempt: Attempt) {
+      if (breakage) return;
+      breakage = attempt;
+      controller.abort();
+    },
+  };
+}
+
+/**
+ * The attempt's fetch, for the SDK's transport. Every request carries the endpoint's and the
+ * contract's headers; only the tool call, the one that acts, carries the Idempotency-Key.
+ * Each answer's stream is watched. After the call, `ending` bounds the session's close.
+ */
+function attemptFetch(
+  request: ToolCallRequest,
+  attempt: number,
+  guard: AbortSignal,
+  watch: ReturnType<typeof watchAnswers>,
+) {
+  const http = {
+    ending: null as AbortSignal | null,
+    send: async (url: string | URL, init?: RequestInit): Promise<Response> => {
+      // The standalone stream a GET opens would only hold a connection for the attempt: the
+      // answer comes on the call's own POST, and this client offers a server nothing to ask.
+      // 405 is how a server says it has no such stream, and the SDK carries on.
+      if (init?.method === "GET") return new Response(null, { status: 405 });
+      const headers = new Headers(init?.headers);
+      const sent = typeof init?.body === "string" ? rpcMessagesOf(init.body) : [];
+      const toolCall = sent.some((message) => message.method === "tools/call");
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (!toolCall && name.toLowerCase() === "idempotency-key") continue;
+        headers.set(name, value);
+      }
+      headers.set("X-Mgmt-Attempt", String(attempt));
+      const signal = http.ending ?? (init?.signal ? AbortSignal.any([init.signal, guard]) : guard);
+      const response = await fetch(url, { ...init, headers, signal });
+      const ids = sent.flatMap((message) => (message.id === undefined ? [] : [message.id]));
+      if (!ids.length || !response.ok || !response.body) return response;
+      const body = watchBody(response.body, (end) => {
+        if (end.tooLarge) {
+          const limit = `${MAX_BODY_BYTES / 1024 / 1024} MiB`;
+          return watch.breakWith(
+            fail(response.status, `HTTP ${response.status} answer is over the ${limit} limit`, false),
+          );
+        }
+        // Once the SDK has read what came: an answer still missing will not come on this stream.
+        setImmediate(() => {
+          if (ids.every((id) => watch.answered.has(id))) return;
+          const why = end.error ? networkCause(end.error) : "the stream ended before the answer";
+          watch.breakWith(fail(null, `network error: ${why}`, true));
+        });
+      });
+      const { status, statusText, headers: answerHeaders } = response;
+      return new Response(body, { status, statusText, headers: answerHeaders });
+    },
+  };
+  return http;
+}
+
+/** The JSON-RPC messages of a body (a batch is several); `id` only on requests. */
+function rpcMessagesOf(body: string): Array<{ method: unknown; id?: unknown }> {
   try {
-    const message = JSON.parse(body) as { method?: unknown } | Array<{ method?: unknown }>;
-    return (Array.isArray(message) ? message : [message]).some((m) => m?.method === "tools/call");
+    const parsed = JSON.parse(body) as unknown;
+    return (Array.isArray(parsed) ? parsed : [parsed]).flatMap((m: unknown) => {
+      if (m === null || typeof m !== "object") return [];
+      const { method, id } = m as { method?: unknown; id?: unknown };
+      return typeof method === "string" ? [{ method, ...(id === undefined ? {} : { id }) }] : [];
+    });
   } catch {
-    return false;
+    return [];
   }
+}
+
+/**
+ * The body as it arrives, counted against the size limit (past it the stream errors);
+ * `onEnd` hears once how it ended: done, broken, or too large.
+ */
+function watchBody(
+  source: ReadableStream<Uint8Array>,
+  onEnd: (end: { error?: unknown; tooLarge?: boolean }) => void,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let size = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        controller.error(error);
+        return onEnd({ error });
+      }
+      if (chunk.done) {
+        controller.close();
+        return onEnd({});
+      }
+      size += chunk.value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        onEnd({ tooLarge: true });
+        controller.error(new Error(`the answer is over ${MAX_BODY_BYTES} bytes`));
+        await reader.cancel().catch(() => {});
+        return;
+      }
+      controller.enqueue(chunk.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 /** The SDK's errors as an attempt: an HTTP status as any answer's, a JSON-RPC error not retried. */
 function failureOf(sdk: Sdk, error: unknown, mask: (text: string) => string): Attempt {
   if (error instanceof sdk.types.McpError) {
-    return fail(
-      200,
-      `the MCP server answered JSON-RPC error ${error.code}${excerpt(mask(error.message))}`,
-      false,
-    );
+    // The SDK prefixes "MCP error <code>: " to the server's message (and an SDK server to its own).
+    const said = error.message.replace(new RegExp(`^(MCP error ${error.code}: )+`), "");
+    return fail(200, `the MCP server answered JSON-RPC error ${error.code}${excerpt(mask(said))}`, false);
   }
   if (error instanceof sdk.http.StreamableHTTPError && error.code !== undefined && error.code >= 300) {
     const status = error.code;
-    return fail(status, `HTTP ${status}${excerpt(mask(error.message))}`, RETRYABLE_STATUS.has(status));
+    // What the server said, without the SDK's words around it.
+    const said = error.message.replace(/^Streamable HTTP error: (Error POSTing to endpoint: )?/, "");
+    return fail(status, `HTTP ${status}${excerpt(mask(said))}`, RETRYABLE_STATUS.has(status));
   }
   return fail(null, `network error: ${networkCause(error)}`, true);
 }

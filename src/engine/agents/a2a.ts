@@ -1,8 +1,8 @@
 import { excerpt } from "../../text/excerpt.js";
-import type { CallOutcome } from "../call.js";
 import { pollLoop } from "../poll.js";
 import { type Answer, is2xx } from "../read-answer.js";
 import type { TokenUsage } from "../result.js";
+import { answerOf, readCard, type Version } from "./a2a-card.js";
 import {
   type AgentCall,
   type AgentOutcome,
@@ -20,13 +20,6 @@ import {
 const POLL_INTERVAL_MS = 5000;
 const WORKING = ["submitted", "working"];
 
-type Version = "1.0" | "0.3";
-interface Interface {
-  version: Version;
-  /** What the A2A-Version header says: the card's own spelling of 1.0. */
-  header: string;
-  url: string;
-}
 interface Part {
   text?: string;
   data?: unknown;
@@ -118,89 +111,6 @@ export async function callA2a(call: AgentCall): Promise<AgentOutcome> {
   return { ok: true, answer: { ...last, body: outputsOfParts(reply.parts) }, ...ended };
 }
 
-/**
- * The agent card, from the endpoint's origin (or its `card:`), and the JSON-RPC interface
- * it names: 1.0 when the card offers it, 0.3 when it declares only that. An interface on
- * another origin is not called: the endpoint's headers carry its credentials.
- */
-async function readCard(
-  call: AgentCall,
-): Promise<{ ok: true; target: Interface } | { ok: false; outcome: AgentOutcome }> {
-  const url = call.agent.card;
-  const endpoint = new URL(call.task.url);
-  const sameOrigin = new URL(url).origin === endpoint.origin;
-  const got = await call.deps.call({
-    method: "GET",
-    url,
-    headers: { Accept: "application/json", ...(sameOrigin ? call.prepared.headers[call.task.target] : {}) },
-    body: null,
-    mode: "response",
-    ...callLimits(call),
-  });
-  const failed = (why: string) => ({
-    ok: false as const,
-    outcome: agentFailure(`the agent card at ${url} ${why}`),
-  });
-  if (!got.ok) {
-    if (got.cancelled) return { ok: false, outcome: callFailure(got) };
-    return failed(`could not be read: ${got.error}`);
-  }
-  const mask = call.deps.mask ?? ((text: string) => text);
-  if (!is2xx({ status: got.httpStatus }))
-    return failed(
-      `could not be read: ${refusal(answerOf(got), mask)} (set the endpoint's card: to where it is)`,
-    );
-  const card = got.outputs as Record<string, unknown> | null;
-  if (card === null || typeof card !== "object") return failed("is not a JSON object");
-  const target = interfaceOf(card, call.task.url);
-  if (!target.ok) return failed(target.error);
-  if (new URL(target.value.url).origin !== endpoint.origin) {
-    return failed(
-      `names ${target.value.url}, on another origin than the endpoint: it is not called, as the endpoint's headers would go with it`,
-    );
-  }
-  return { ok: true, target: target.value };
-}
-
-function interfaceOf(
-  card: Record<string, unknown>,
-  endpointUrl: string,
-): { ok: true; value: Interface } | { ok: false; error: string } {
-  const listed = Array.isArray(card.supportedInterfaces) ? (card.supportedInterfaces as unknown[]) : [];
-  const interfaces = listed.filter(
-    (i): i is { url: string; protocolBinding?: unknown; protocolVersion?: unknown } =>
-      i !== null && typeof i === "object" && typeof (i as { url?: unknown }).url === "string",
-  );
-  const jsonRpc = interfaces.filter((i) => String(i.protocolBinding ?? "").toUpperCase() === "JSONRPC");
-  const current = jsonRpc.find((i) => String(i.protocolVersion ?? "1.0").startsWith("1."));
-  if (current) {
-    const header = typeof current.protocolVersion === "string" ? current.protocolVersion : "1.0";
-    return { ok: true, value: { version: "1.0", header, url: current.url } };
-  }
-  const declared = typeof card.protocolVersion === "string" ? card.protocolVersion : null;
-  if (declared?.startsWith("0.3")) {
-    const transport = String(card.preferredTransport ?? "JSONRPC").toUpperCase();
-    const extra = Array.isArray(card.additionalInterfaces) ? (card.additionalInterfaces as unknown[]) : [];
-    const rpc = extra.find(
-      (i): i is { url: string } =>
-        i !== null &&
-        typeof i === "object" &&
-        String((i as { transport?: unknown }).transport).toUpperCase() === "JSONRPC" &&
-        typeof (i as { url?: unknown }).url === "string",
-    );
-    const url =
-      transport === "JSONRPC" && typeof card.url === "string" ? card.url : (rpc?.url ?? endpointUrl);
-    return { ok: true, value: { version: "0.3", header: "0.3", url } };
-  }
-  if (interfaces.length > 0) {
-    const offered = interfaces.map((i) =>
-      `${String(i.protocolBinding)} ${String(i.protocolVersion ?? "")}`.trim(),
-    );
-    return { ok: false, error: `offers no JSON-RPC interface of A2A 1.0 (it offers ${offered.join(", ")})` };
-  }
-  return { ok: true, value: { version: "1.0", header: "1.0", url: endpointUrl } };
-}
-
 function sendMessage(version: Version, messageId: string, envelope: unknown, prompt: unknown) {
   const text =
     prompt === null || prompt === undefined
@@ -233,10 +143,6 @@ function getTask(version: Version, id: string) {
   return { jsonrpc: "2.0", id: 1, method: version === "0.3" ? "tasks/get" : "GetTask", params: { id } };
 }
 
-function answerOf(outcome: Extract<CallOutcome, { ok: true }>): Answer {
-  return { status: outcome.httpStatus, headers: outcome.headers ?? {}, body: outcome.outputs };
-}
-
 /**
  * A JSON-RPC answer as a task or a message. A JSON-RPC error fails the call with its code and
  * message; 1.0 wraps the result as `{ task }` or `{ message }`, 0.3 tags it with `kind`.
@@ -246,17 +152,20 @@ function readReply(
   body: unknown,
   mask: (text: string) => string,
 ): { ok: true; reply: Reply } | { ok: false; error: string } {
-  if (!is2xx({ status })) return { ok: false, error: refusal({ status, headers: {}, body }, mask) };
   const rpc = body as { result?: unknown; error?: { code?: unknown; message?: unknown } } | null;
-  if (rpc === null || typeof rpc !== "object")
-    return { ok: false, error: `HTTP ${status} with no JSON-RPC answer${excerpt(mask(String(body)))}` };
-  if (rpc.error) {
-    const { code, message } = rpc.error;
+  const rpcError =
+    rpc !== null && typeof rpc === "object" && rpc.error
+      ? `the agent answered JSON-RPC error ${String(rpc.error.code)}${excerpt(mask(String(rpc.error.message)))}`
+      : null;
+  // A JSON-RPC error under an HTTP error status (an SDK answers an internal error with 500) still names its code.
+  if (!is2xx({ status }))
     return {
       ok: false,
-      error: `the agent answered JSON-RPC error ${String(code)}${excerpt(mask(String(message)))}`,
+      error: rpcError ? `HTTP ${status}: ${rpcError}` : refusal({ status, headers: {}, body }, mask),
     };
-  }
+  if (rpcError) return { ok: false, error: rpcError };
+  if (rpc === null || typeof rpc !== "object")
+    return { ok: false, error: `HTTP ${status} with no JSON-RPC answer${excerpt(mask(String(body)))}` };
   const result = (rpc.result ?? null) as Record<string, unknown> | null;
   // SendMessage wraps its result as { task } or { message }; GetTask and 0.3 answer the object itself.
   const wrapped = (result?.task ?? result?.message ?? null) as Record<string, unknown> | null;

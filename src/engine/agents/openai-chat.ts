@@ -67,7 +67,8 @@ export async function callOpenAiChat(call: AgentCall): Promise<AgentOutcome> {
   const attempts = first.calls.length;
   const read = readCompletion(call, first);
   if (!read.ok) return { ...read.outcome, attempts };
-  const checked = await checkContent(schema?.schema, read.content);
+  const mask = call.deps.mask ?? ((text: string) => text);
+  const checked = await checkContent(schema?.schema, read.content, mask);
   if (checked.ok) return success(read, checked.value, first.calls, attempts, read.usage);
 
   // One repair: the model sees what it answered and why that did not do.
@@ -89,7 +90,7 @@ export async function callOpenAiChat(call: AgentCall): Promise<AgentOutcome> {
     return { ...repaired.outcome, calls, attempts, usage: addUsage(read.usage, repaired.outcome.usage) };
   }
   const usage = addUsage(read.usage, repaired.usage);
-  const again = await checkContent(schema?.schema, repaired.content);
+  const again = await checkContent(schema?.schema, repaired.content, mask);
   if (again.ok) return success(repaired, again.value, calls, attempts, usage);
   return agentFailure(
     `the answer does not match the output schema after a repair: ${again.complaint}`,
@@ -135,14 +136,19 @@ function readCompletion(call: AgentCall, outcome: CallOutcome): Completion {
   return { ok: true, content: message.content, status: answer.status, headers: answer.headers, usage };
 }
 
-/** Content as outputs: JSON that matches the schema; without one, JSON when it parses, else the text. */
+/**
+ * Content as outputs: JSON that matches the schema; without one, JSON when it parses, else
+ * the text. Content that is not JSON is quoted masked, then cut: the parser's own message
+ * quotes its start unmasked, and a secret cut in two is no longer recognised.
+ */
 async function checkContent(
   schema: unknown,
   content: string,
+  mask: (text: string) => string,
 ): Promise<{ ok: true; value: unknown } | { ok: false; complaint: string }> {
   const parsed = parseJson(content);
   if (schema === undefined) return { ok: true, value: parsed.ok ? parsed.value : content };
-  if (!parsed.ok) return { ok: false, complaint: `the content is not JSON (${parsed.error})` };
+  if (!parsed.ok) return { ok: false, complaint: `the content is not JSON${excerpt(mask(content))}` };
   const miss = (await loadSchemaChecker()).check(schema, parsed.value);
   return miss ? { ok: false, complaint: describeMiss(miss) } : { ok: true, value: parsed.value };
 }
