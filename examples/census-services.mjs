@@ -42,6 +42,8 @@ const handlers = {
     const reasons = approved
       ? [`${changes} outreach change(s) within policy`]
       : [`${changes} outreach changes need a human review`];
+    // "review": what is not within policy goes to a person, who decides.
+    if (options.gate === "review" && !approved) return { review: true, reasons };
     return { approved, reasons };
   },
   "/policy/update": ({ input }) => ({ updated: true, policyVersion: 7, gate: input?.approved ?? null }),
@@ -110,7 +112,8 @@ function existingApi(req, body, settings, state) {
 
 /**
  * Starts the example services on 127.0.0.1.
- * options.port: 0 picks a free port; options.gate: "approve" | "reject" | "auto";
+ * options.port: 0 picks a free port; options.gate: "approve" | "reject" | "auto" | "review"
+ * (the gate asks a person to decide more than 3 changes);
  * options.fail: { [path]: status } answers that status on that path.
  * Returns { url, calls, endpoints, close() }; `calls` records every request.
  */

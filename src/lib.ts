@@ -7,6 +7,9 @@ import type { RunListener } from "./engine/events.js";
 import type { WorkflowPlan } from "./engine/plan.js";
 import type { RunResult } from "./engine/result.js";
 import { prepareSelections, runPrepared } from "./pipeline/run-selected.js";
+import { restoreRuns, type StateSettings } from "./pipeline/run-state.js";
+import { folderStateBytes } from "./pipeline/state-folder.js";
+import { stateStore } from "./pipeline/state-store.js";
 import { withReasons } from "./report/task-why.js";
 
 export { DefinitionError, type Problem } from "./definition/problem.js";
@@ -32,6 +35,10 @@ export interface OrchestratorOptions {
   /** Replaces the MCP transport (the official SDK's client over Streamable HTTP). */
   callTool?: CallTool;
   clock?: Clock;
+  /** A folder for each run's saved state, so that a gate may wait for a person's review and be resumed. */
+  state?: string;
+  /** Encrypts the saved states (AES-256-GCM, key derived from it); default: plain JSON. */
+  stateKey?: string;
 }
 
 export interface StartOptions {
@@ -60,10 +67,45 @@ export class Orchestrator {
   }
 
   /** Runs a loaded workflow; its tasks' failures are in the result, never thrown. */
-  async start(
+  start(
     workflowId: string,
     params: Record<string, unknown> = {},
     options: StartOptions = {},
+  ): Promise<RunResult> {
+    return this.#run(workflowId, params, options, null);
+  }
+
+  /**
+   * Resumes a run that waits for a person's review, approved by `approvedBy` (recorded as
+   * the reviewer): what ended is replayed, the rest is called, with the parked run's id,
+   * date and params. Throws, calling nothing, when there is no saved state of the run, the
+   * definition changed, or no one is named to approve.
+   */
+  resume(
+    workflowId: string,
+    runId: string,
+    options: Omit<StartOptions, "runId"> & { approvedBy?: string; comment?: string } = {},
+  ): Promise<RunResult> {
+    const { approvedBy, comment = "" } = options;
+    return this.#run(
+      workflowId,
+      {},
+      { ...options, runId },
+      {
+        runId,
+        approval: async () =>
+          approvedBy
+            ? { ok: true, approval: { by: approvedBy, comment } }
+            : { ok: false, why: "a gate waits for a person's review: name who approves with { approvedBy }" },
+      },
+    );
+  }
+
+  async #run(
+    workflowId: string,
+    params: Record<string, unknown>,
+    options: StartOptions,
+    resume: StateSettings["resume"],
   ): Promise<RunResult> {
     const plan = this.#plans.get(workflowId);
     if (!plan) {
@@ -82,10 +124,36 @@ export class Orchestrator {
       call: this.#options.call,
       callTool: this.#options.callTool,
       clock: this.#options.clock,
+      state: this.#stateSettings(resume),
+      noStateHint: "the Orchestrator saves no state to resume from: give it a state folder ({ state: DIR })",
     };
     const prepared = prepareSelections([{ plan, eventParams: {}, reason: "library" }], settings, new Date());
     if (!prepared.ok) throw new Error(`cannot start ${workflowId}: ${prepared.errors.join("; ")}`);
-    const { results } = await runPrepared(prepared.runs, settings);
+    let runs = prepared.runs;
+    if (settings.state && resume) {
+      const restored = await restoreRuns(runs, settings.state, new Date());
+      if (!restored.ok) throw new Error(`cannot resume ${workflowId}: ${restored.errors.join("; ")}`);
+      if (restored.runs.length === 0)
+        throw new Error(`cannot resume ${workflowId}: run ${resume.runId} does not wait`);
+      runs = restored.runs;
+    }
+    const { results } = await runPrepared(runs, settings);
     return withReasons(results[0] as RunResult);
+  }
+
+  #stateSettings(resume: StateSettings["resume"]): StateSettings | null {
+    const { state, stateKey } = this.#options;
+    if (!state) {
+      if (resume) throw new Error("resume needs a state folder: new Orchestrator({ state: DIR })");
+      return null;
+    }
+    return {
+      store: stateStore(folderStateBytes(state), stateKey ?? null),
+      resume,
+      replay: false,
+      // A library has no log of its own: a state not saved is a process warning, as Node's own are.
+      notice: () => {},
+      warning: (text) => process.emitWarning(text, "MgmtStateWarning"),
+    };
   }
 }

@@ -9,6 +9,12 @@ export const Input = {
   summary: "summary",
   resultsFile: "results-file",
   junitFile: "junit-file",
+  state: "state",
+  stateKey: "state-key",
+  resume: "resume",
+  resumeRun: "resume-run",
+  replay: "replay",
+  githubToken: "github-token",
 } as const;
 
 export const Output = {
@@ -18,4 +24,5 @@ export const Output = {
   results: "results",
   resultsFile: "results-file",
   failedTasks: "failed-tasks",
+  waitingIds: "waiting-ids",
 } as const;

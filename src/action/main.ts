@@ -2,6 +2,8 @@ import path from "node:path";
 import { errorsIn, formatProblem, type Problem } from "../definition/problem.js";
 import type { ResultsDocument, RunResult } from "../engine/result.js";
 import { runPipeline } from "../pipeline/pipeline.js";
+import type { StateSettings } from "../pipeline/run-state.js";
+import { stateStore } from "../pipeline/state-store.js";
 import { writeReportFiles } from "../pipeline/report-files.js";
 import { UserError } from "../pipeline/user-error.js";
 import { renderNotStarted } from "../report/not-started.js";
@@ -14,7 +16,9 @@ import { notAGateText } from "../report/task-why.js";
 import { describeTrigger } from "../report/trigger-text.js";
 import { Input, Output } from "./constants.js";
 import { bufferLines } from "./line-buffer.js";
-import type { ActionSettings } from "./settings.js";
+import { readApproval } from "./approvals.js";
+import type { ActionSettings, StateInputs } from "./settings.js";
+import { cacheStateBytes } from "./state-cache.js";
 
 /** What the action does to the runner; @actions/core in production, a recorder in tests. */
 export interface ActionIO {
@@ -48,6 +52,9 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
       env: settings.env,
       github: settings.github,
       params: settings.params,
+      state: settings.state && actionState(settings, settings.state, io),
+      noStateHint:
+        "the run saves no state to resume from: set the state-key input (a secret; `mgmt init` says how to create one)",
       signal: io.signal,
       onEvent: (event) => {
         if (event.type === "secrets") {
@@ -161,6 +168,38 @@ async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[],
 }
 
 /**
+ * The state in the Actions cache, sealed with the state-key; a resume reads who approved the
+ * review environment's deployment of this run from GitHub.
+ */
+function actionState(settings: ActionSettings, inputs: StateInputs, io: ActionIO): StateSettings {
+  const bytes = cacheStateBytes({
+    job: inputs.job,
+    attempt: settings.attempt,
+    workspace: settings.workspace,
+    log: { warning: (text) => io.warning(text), info: (text) => io.info(text) },
+  });
+  return {
+    store: stateStore(bytes, inputs.key),
+    resume: inputs.resume
+      ? {
+          runId: inputs.resumeRun,
+          approval: (run) =>
+            readApproval({
+              token: inputs.githubToken,
+              apiUrl: inputs.apiUrl,
+              repository: inputs.repository,
+              runId: settings.runId,
+              environment: run.plan.reviewEnvironment,
+            }),
+        }
+      : null,
+    replay: inputs.replay,
+    notice: (text) => io.info(text),
+    warning: (text) => io.warning(text),
+  };
+}
+
+/**
  * Outputs first, then the summary, then each file on its own: a file that cannot be written
  * must not lose the rest. Any that failed is thrown last, as the user's mistake it is.
  */
@@ -181,6 +220,8 @@ async function writeRecord(
   io.setOutput(Output.results, resultsOutput(document));
   io.setOutput(Output.resultsFile, settings.resultsFile);
   io.setOutput(Output.failedTasks, failedTasks(runs));
+  const waiting = runs.filter((run) => run.status === "waiting").map((run) => run.workflow);
+  io.setOutput(Output.waitingIds, JSON.stringify(waiting));
   const failures: UserError[] = [];
   if (settings.summary) {
     const failed = await writeSummary(io, record.summary());

@@ -24,6 +24,26 @@ export interface ActionSettings {
   github: Record<string, unknown>;
   env: Record<string, string | undefined>;
   runUrl: string | null;
+  /** Saved state in the Actions cache; null when `state` is off or no `state-key` is given. */
+  state: StateInputs | null;
+}
+
+/** The inputs of saved state, review and resume. */
+export interface StateInputs {
+  /** The `state-key` input (a secret): the state is encrypted with a key derived from it. */
+  key: string;
+  /** `resume: true`: resume this run (or `resume-run`) after a person's review. */
+  resume: boolean;
+  /** `resume-run`: the parked run's id, when a dispatched run resumes another. */
+  resumeRun: string | null;
+  /** `replay` (default true): a re-run of failed jobs replays what succeeded. */
+  replay: boolean;
+  /** `github-token` (default the job's token): reads who approved. */
+  githubToken: string;
+  /** GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_JOB, set by the runner. */
+  apiUrl: string;
+  repository: string;
+  job: string;
 }
 
 export interface RunnerView {
@@ -65,6 +85,9 @@ export function readSettings(
     };
   }
 
+  const state = readStateInputs(input, env);
+  if (!state.ok) return state;
+
   const runId = env.GITHUB_RUN_ID || crypto.randomUUID();
   const server = env.GITHUB_SERVER_URL || "https://github.com";
   return {
@@ -91,6 +114,53 @@ export function readSettings(
         env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
           ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
           : null,
+      state: state.value,
+    },
+  };
+}
+
+/**
+ * Saved state needs a key (the state holds what services answered, and a repository's
+ * caches can be restored by pull-request runs): without `state-key` it is off, and so is
+ * resuming, which says so.
+ */
+function readStateInputs(
+  input: (name: string) => string,
+  env: Record<string, string | undefined>,
+): { ok: true; value: StateInputs | null } | { ok: false; error: string } {
+  const mode = input(Input.state) || "cache";
+  if (mode !== "cache" && mode !== "off")
+    return { ok: false, error: `input state: expected cache or off, got "${mode}"` };
+  const resume = parseBoolean(Input.resume, input(Input.resume), false);
+  if (!resume.ok) return resume;
+  const replay = parseBoolean(Input.replay, input(Input.replay), true);
+  if (!replay.ok) return replay;
+  const resumeRun = input(Input.resumeRun) || null;
+  const key = input(Input.stateKey);
+  const resuming = resume.value || resumeRun !== null;
+  if (resuming && (mode === "off" || key === "")) {
+    return {
+      ok: false,
+      error: `input ${resume.value ? Input.resume : Input.resumeRun}: resuming reads the parked run's saved state: set state-key (and state: cache)`,
+    };
+  }
+  if (resumeRun !== null && !/^\d+$/.test(resumeRun))
+    return {
+      ok: false,
+      error: `input resume-run: expected the parked run's id (a number), got "${resumeRun}"`,
+    };
+  if (mode === "off" || key === "") return { ok: true, value: null };
+  return {
+    ok: true,
+    value: {
+      key,
+      resume: resuming,
+      resumeRun,
+      replay: replay.value,
+      githubToken: input(Input.githubToken) || env.GITHUB_TOKEN || "",
+      apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+      repository: env.GITHUB_REPOSITORY || "",
+      job: env.GITHUB_JOB || "job",
     },
   };
 }

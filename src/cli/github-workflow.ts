@@ -3,6 +3,7 @@ import type { WorkflowPlan } from "../engine/plan.js";
 import { expressionsIn } from "../expressions/compile.js";
 import { type GithubInput, MAX_DISPATCH_INPUTS, unionInputs } from "./dispatch-inputs.js";
 import { declaredCrons } from "../triggers/select.js";
+import { STATE_KEY_SECRET } from "./init-review.js";
 
 export const ACTION_REF = "hms/mgmt-action@v1";
 export const GITHUB_WORKFLOW_FILE = ".github/workflows/mgmt.yml";
@@ -12,6 +13,11 @@ export interface GithubWorkflowOptions {
   folder: string;
   /** Two jobs: a dry-run `plan` job, then one `run` job per selected workflow. */
   matrix: boolean;
+  /**
+   * When a definition has a gate: the environment a `review` job waits on (its approval
+   * resumes the runs that wait for a person), with the run job saving state. One-job shape only.
+   */
+  review?: string | null;
 }
 
 /** The GitHub workflow `mgmt init` writes, and what went into it (for the message and tests). */
@@ -34,7 +40,9 @@ export function renderGithubWorkflow(
 ): GithubWorkflow {
   const crons = declaredCrons(plans);
   const declared = unionInputs(plans);
-  const paramsFallback = 1 + Object.keys(declared).length > MAX_DISPATCH_INPUTS;
+  const review = options.review ?? null;
+  const ownInputs = review ? 2 : 1;
+  const paramsFallback = ownInputs + Object.keys(declared).length > MAX_DISPATCH_INPUTS;
   const inputs: Record<string, GithubInput> = {
     workflow: {
       description: "The workflow to run",
@@ -43,6 +51,7 @@ export function renderGithubWorkflow(
       options: plans.map((p) => p.id),
     },
     ...(paramsFallback ? { params: PARAMS_INPUT } : declared),
+    ...(review ? { "resume-run": RESUME_RUN_INPUT } : {}),
   };
   const types = dispatchTypes(plans);
   const envNames = envNamesOf(plans);
@@ -56,11 +65,22 @@ export function renderGithubWorkflow(
   const doc = new Document({
     name: "mgmt",
     on,
-    concurrency: { group: WORKFLOW_GROUP, "cancel-in-progress": false },
-    permissions: { contents: "read" },
-    jobs: options.matrix ? matrixJobs(step) : { run: { "runs-on": RUNNER, steps: steps(step, {}) } },
+    // With a review job, concurrency is the run job's: a run waiting for days holds back no schedule.
+    ...(review ? {} : { concurrency: CONCURRENCY }),
+    permissions: PERMISSIONS,
+    jobs: options.matrix
+      ? matrixJobs(step)
+      : review
+        ? reviewJobs(step, review)
+        : { run: { "runs-on": RUNNER, steps: steps(step, {}) } },
   });
-  annotate(doc, plans, { ...options, paramsFallback, declared: Object.keys(declared).length, envNames });
+  annotate(doc, plans, {
+    ...options,
+    review,
+    paramsFallback,
+    declared: Object.keys(declared).length,
+    envNames,
+  });
   return {
     // nullStr: `repository_dispatch:` with nothing after it, as GitHub's documentation writes it.
     text: doc.toString({ lineWidth: 0, nullStr: "" }),
@@ -75,6 +95,14 @@ export function renderGithubWorkflow(
 const RUNNER = "ubuntu-latest";
 const WORKFLOW_GROUP =
   "mgmt-${{ github.event.schedule || inputs.workflow || github.event.action || github.ref }}";
+const CONCURRENCY = { group: WORKFLOW_GROUP, "cancel-in-progress": false };
+const PERMISSIONS = { contents: "read" };
+const STATE_KEY = `\${{ secrets.${STATE_KEY_SECRET} }}`;
+const RESUME_RUN_INPUT: GithubInput = {
+  description: "The id of a parked run to resume",
+  type: "string",
+  required: false,
+};
 const PARAMS_INPUT: GithubInput = {
   description: 'Params for the workflow, as a JSON or YAML object, e.g. {"date": "2024-06-01"}',
   type: "string",
@@ -117,6 +145,30 @@ function matrixJobs(step: StepPlan) {
   };
 }
 
+/**
+ * The run job saves state and says which workflows park; the review job waits for the
+ * environment's approval, then resumes them (or the run `resume-run` names) from their state.
+ */
+function reviewJobs(step: StepPlan, environment: string) {
+  return {
+    run: {
+      if: "inputs.resume-run == ''",
+      "runs-on": RUNNER,
+      concurrency: CONCURRENCY,
+      outputs: { "waiting-ids": "${{ steps.mgmt.outputs.waiting-ids }}" },
+      steps: steps(step, { "state-key": STATE_KEY }, "mgmt"),
+    },
+    review: {
+      needs: "run",
+      if: "${{ !cancelled() && (needs.run.outputs.waiting-ids != '[]' || inputs.resume-run != '') }}",
+      "runs-on": RUNNER,
+      environment,
+      permissions: { ...PERMISSIONS, actions: "read" },
+      steps: steps(step, { "state-key": STATE_KEY, resume: true, "resume-run": "${{ inputs.resume-run }}" }),
+    },
+  };
+}
+
 function dispatchTypes(plans: readonly WorkflowPlan[]): string[] | "any" {
   const taking = plans.filter((p) => "repository_dispatch" in p.triggers);
   if (taking.some((p) => !p.triggers.repository_dispatch?.types)) return "any";
@@ -138,7 +190,12 @@ export function envNamesOf(plans: readonly WorkflowPlan[]): string[] {
 function annotate(
   doc: Document,
   plans: readonly WorkflowPlan[],
-  info: GithubWorkflowOptions & { paramsFallback: boolean; declared: number; envNames: string[] },
+  info: GithubWorkflowOptions & {
+    review: string | null;
+    paramsFallback: boolean;
+    declared: number;
+    envNames: string[];
+  },
 ) {
   doc.commentBefore = [
     ` Written by \`mgmt init${info.matrix ? " --matrix" : ""}\` from ${info.folder}/ (${plans.map((p) => p.id).join(", ")}).`,
@@ -151,30 +208,56 @@ function annotate(
     if (isScalar(cron)) cron.type = Scalar.QUOTE_DOUBLE;
   }
   const inputs = doc.getIn(["on", "workflow_dispatch", "inputs"], true);
-  if (isNode(inputs)) inputs.commentBefore = inputsNote(info.declared, info.paramsFallback);
-  const concurrency = isMap(doc.contents)
-    ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === "concurrency")
-    : undefined;
-  if (isNode(concurrency?.key)) {
-    concurrency.key.commentBefore =
+  if (isNode(inputs)) inputs.commentBefore = inputsNote(info.declared, info.paramsFallback, info.review);
+  const concurrency = keyOf(info.review ? doc.getIn(["jobs", "run"], true) : doc.contents, "concurrency");
+  if (concurrency) {
+    concurrency.commentBefore =
       " Runs of one cron, dispatch choice or dispatch type never overlap: a new one waits for the running one" +
-      "\n (GitHub keeps one waiting run per group; a newer one replaces it).";
+      "\n (GitHub keeps one waiting run per group; a newer one replaces it)." +
+      (info.review
+        ? "\n On the run job, not the workflow: a run that waits for a review holds back no later one."
+        : "");
   }
-  for (const job of info.matrix ? ["plan", "run"] : ["run"]) {
+  const review = keyOf(doc.getIn(["jobs"], true), "review");
+  if (review && info.review) review.commentBefore = reviewNote(info.review);
+  const runIf = info.review ? keyOf(doc.getIn(["jobs", "run"], true), "if") : undefined;
+  if (runIf)
+    runIf.commentBefore = " A dispatch with resume-run starts no run: the review job resumes the parked one.";
+  const jobs = info.matrix ? ["plan", "run"] : info.review ? ["run", "review"] : ["run"];
+  for (const job of jobs) {
     const actionStep = doc.getIn(["jobs", job, "steps", 1], true);
     if (isNode(actionStep) && info.envNames.length) actionStep.commentBefore = secretsNote(info.envNames);
   }
 }
 
-function inputsNote(declared: number, paramsFallback: boolean): string {
+/** The key node of `key` in a YAML map, to hang a comment on. */
+function keyOf(map: unknown, key: string): Scalar | undefined {
+  const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+  return isScalar(pair?.key) ? pair.key : undefined;
+}
+
+function inputsNote(declared: number, paramsFallback: boolean, review: string | null): string {
+  const resume = review
+    ? "\n `resume-run` resumes a run that waits for a review (its run id), once approved."
+    : "";
   if (paramsFallback) {
+    const own = review ? "`workflow` and `resume-run`" : "`workflow`";
     return (
-      ` The definitions declare ${declared} inputs; GitHub takes ${MAX_DISPATCH_INPUTS} with \`workflow\`,` +
-      "\n so they travel as one JSON or YAML object in `params`."
+      ` The definitions declare ${declared} inputs; GitHub takes ${MAX_DISPATCH_INPUTS} with ${own},` +
+      "\n so they travel as one JSON or YAML object in `params`." +
+      resume
     );
   }
   const others = declared ? "; the others are the union of their on.dispatch.inputs" : "";
-  return ` \`workflow\` picks the definition${others}.`;
+  return ` \`workflow\` picks the definition${others}.${resume}`;
+}
+
+function reviewNote(environment: string): string {
+  return [
+    ` A gate may ask for a person's review: the run then waits, its state saved (encrypted with ${STATE_KEY_SECRET}).`,
+    ` This job resumes it once a reviewer approves its ${environment} deployment: give the environment`,
+    " required reviewers (Settings → Environments; they need a public repository, or GitHub Enterprise).",
+  ].join("\n");
 }
 
 function secretsNote(envNames: readonly string[]): string {

@@ -5,14 +5,17 @@ import { errorsIn, formatProblem } from "../definition/problem.js";
 import { describeCron } from "../definition/cron.js";
 import { GITHUB_WORKFLOW_FILE, type GithubWorkflow, renderGithubWorkflow } from "./github-workflow.js";
 import { parseCommandArgs } from "./args.js";
+import { planReviewJob, type ReviewJobPlan, reviewSetupLines } from "./init-review.js";
 import { type CliIO, usage } from "./io.js";
 
 const OPTIONS = { matrix: { type: "boolean" }, force: { type: "boolean" } } as const;
 
 /**
  * `mgmt init [folder] [--matrix] [--force]`: writes .github/workflows/mgmt.yml (below the
- * current directory) that runs the folder's definitions on their own triggers.
- * Exit 0 written, 1 not written (the file exists), 2 a definition or usage error.
+ * current directory) that runs the folder's definitions on their own triggers, with a review
+ * job that resumes the runs waiting for a person when a definition has a gate.
+ * Exit 0 written, 1 not written (the file exists), 2 a definition or usage error, or gated
+ * definitions one workflow file cannot serve (--matrix, different review environments).
  */
 export async function initCommand(args: readonly string[], io: Pick<CliIO, "out" | "err">): Promise<number> {
   const parsed = parseCommandArgs(args, OPTIONS);
@@ -35,9 +38,16 @@ export async function initCommand(args: readonly string[], io: Pick<CliIO, "out"
     return 2;
   }
 
+  const planned = planReviewJob(loaded.plans, matrix);
+  if (!planned.ok) {
+    io.err(`mgmt: ${planned.error}; nothing was written`);
+    return 2;
+  }
+  const { review } = planned;
   const workflow = renderGithubWorkflow(loaded.plans, {
     folder: inRepo.split(path.sep).join("/") || ".",
     matrix,
+    review: review?.environment ?? null,
   });
   if (!values.force && (await exists(GITHUB_WORKFLOW_FILE))) {
     io.err(`mgmt: ${GITHUB_WORKFLOW_FILE} exists; nothing was written (--force replaces it)`);
@@ -45,20 +55,31 @@ export async function initCommand(args: readonly string[], io: Pick<CliIO, "out"
   }
   await mkdir(path.dirname(GITHUB_WORKFLOW_FILE), { recursive: true });
   await writeFile(GITHUB_WORKFLOW_FILE, workflow.text);
-  for (const line of writtenReport(workflow, loaded.plans.length, matrix)) io.out(line);
+  for (const line of writtenReport(workflow, loaded.plans.length, matrix, review)) io.out(line);
   return 0;
 }
 
-function writtenReport(workflow: GithubWorkflow, count: number, matrix: boolean): string[] {
+function writtenReport(
+  workflow: GithubWorkflow,
+  count: number,
+  matrix: boolean,
+  review: ReviewJobPlan | null,
+): string[] {
+  const shape = matrix
+    ? "a plan job and one run job per workflow"
+    : review
+      ? `a run job and a review job (environment ${review.environment})`
+      : "one job";
   const crons = workflow.crons.map((c) => `"${c}" (${describeCron(c) ?? "as written"})`);
   const types = workflow.types === "any" ? "any type" : workflow.types.join(", ") || "none";
   return [
-    `wrote ${GITHUB_WORKFLOW_FILE} for ${count} workflow(s), ${matrix ? "a plan job and one run job per workflow" : "one job"}:`,
+    `wrote ${GITHUB_WORKFLOW_FILE} for ${count} workflow(s), ${shape}:`,
     `  schedule: ${crons.join(", ") || "none"}`,
     `  workflow_dispatch inputs: ${workflow.inputs.join(", ")}${workflow.paramsFallback ? " (over 10 declared: params takes them as JSON)" : ""}`,
     `  repository_dispatch: ${types}`,
     `  secrets to map into env: ${workflow.envNames.join(", ") || "none"}`,
     "Commit it to the default branch: GitHub runs schedules from there only.",
+    ...(review ? reviewSetupLines(review) : []),
   ];
 }
 

@@ -10,6 +10,7 @@ import { notAGateText } from "../report/task-why.js";
 import { renderProgress, renderTable, useColor } from "../report/terminal.js";
 import { parseCommandArgs } from "./args.js";
 import { type CliIO, usage } from "./io.js";
+import { cliState } from "./state.js";
 
 const OPTIONS = {
   endpoints: { type: "string" },
@@ -20,6 +21,9 @@ const OPTIONS = {
   "dry-run": { type: "boolean" },
   json: { type: "boolean" },
   junit: { type: "string" },
+  state: { type: "string" },
+  resume: { type: "boolean" },
+  "approved-by": { type: "string" },
 } as const;
 
 /** `mgmt run`: the action's pipeline with a terminal reporter. */
@@ -37,6 +41,10 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
     params[parsedPair.key] = parsedPair.value;
   }
 
+  const stateSettings = await cliState(values, io);
+  if (!stateSettings.ok) return usage(io, stateSettings.error);
+  const { state, runId } = stateSettings;
+
   const color = !values.json && useColor(io.env, io.isTTY);
   let secrets: string[] = [];
   const say = (line: string) => io.out(redactText(line, secrets));
@@ -49,11 +57,13 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
       workflowId: values["workflow-id"],
       event: { name: "cli", payload: {} },
       dryRun: values["dry-run"] ?? false,
-      runId: values["run-id"] ?? crypto.randomUUID(),
+      runId: runId ?? values["run-id"] ?? crypto.randomUUID(),
       trigger: "cli",
       env: io.env,
       github: {},
       params,
+      state,
+      noStateHint: "no --state folder is given to save the run in: run it with --state DIR",
       signal: io.signal,
       onEvent: (event) => {
         if (event.type === "secrets") secrets = [...secrets, ...event.values];
@@ -87,7 +97,7 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
         if (warning) io.err(`mgmt: warning: ${redactText(warning, secrets)}`);
       }
       if (values.json) say(JSON.stringify(document, null, 2));
-      else for (const run of runs) say(renderTable(run, { color, secrets }));
+      else for (const run of runs) say(renderTable(run, { color, secrets, stateDir: values.state }));
       const junit = values.junit ? { input: "--junit", path: values.junit } : null;
       const failures = await writeReportFiles({ junit }, document, runs, secrets);
       for (const failure of failures) io.err(`mgmt: ${failure.message}`);

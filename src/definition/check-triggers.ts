@@ -30,9 +30,10 @@ export function triggerProblems(on: WorkflowSpec["on"], source: Source): Problem
  * Dispatch inputs that steer the action rather than the workflow: `workflow` picks the
  * definition on a workflow_dispatch, `params` is the fallback input `mgmt init` writes when the
  * definitions declare more inputs than GitHub's form takes (it reaches the action's own
- * `params` input).
+ * `params` input), `resume-run` names a parked run to resume (it reaches the action's own
+ * `resume-run` input, never a param).
  */
-export const RESERVED_DISPATCH_INPUTS = ["workflow", "params"] as const;
+export const RESERVED_DISPATCH_INPUTS = ["workflow", "params", "resume-run"] as const;
 
 /** GitHub's rule for input names (workflow syntax `on.workflow_dispatch.inputs.<input_id>`). */
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;

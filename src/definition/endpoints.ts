@@ -9,6 +9,8 @@ export interface EndpointsSource {
   source: Source;
   /** Where the map sits in the file: `["endpoints"]` in an endpoints file. */
   base: Array<string | number>;
+  /** The file's bytes as text: part of each definition's digest. */
+  text: string;
 }
 
 export function parseEndpointsFile(
@@ -22,7 +24,7 @@ export function parseEndpointsFile(
     return { ok: false, problems: zodProblems(parsed.source, result.error.issues, EndpointsFile) };
   return {
     ok: true,
-    value: { endpoints: result.data.endpoints, source: parsed.source, base: ["endpoints"] },
+    value: { endpoints: result.data.endpoints, source: parsed.source, base: ["endpoints"], text },
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -28,7 +29,12 @@ export function parseWorkflow(
   if (!parsed.ok) return { problems: parsed.problems };
   const checked = Workflow.safeParse(parsed.source.value);
   const readBeside = besideOf(file);
-  if (checked.success) return resolveWorkflow(checked.data, parsed.source, endpoints, readBeside);
+  if (checked.success) {
+    const resolved = resolveWorkflow(checked.data, parsed.source, endpoints, readBeside);
+    return resolved.plan
+      ? { ...resolved, plan: { ...resolved.plan, digest: digestOf(text, endpoints) } }
+      : resolved;
+  }
   const problems = zodProblems(parsed.source, checked.error.issues, Workflow);
   const salvaged = withoutRefused(parsed.source.value, checked.error.issues);
   const rest = Workflow.safeParse(salvaged.value);
@@ -36,6 +42,13 @@ export function parseWorkflow(
   const later = resolveWorkflow(rest.data, parsed.source, endpoints, readBeside).problems;
   const all = [...problems, ...notAboutRemoved(later, salvaged.removed)];
   return { problems: all.sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+/** sha256 of the definition's bytes and the endpoints file's: what a saved state belongs to. */
+function digestOf(text: string, endpoints: EndpointsSource | undefined): string {
+  const hash = createHash("sha256").update(text);
+  if (endpoints) hash.update("\0").update(endpoints.text);
+  return hash.digest("hex");
 }
 
 /** A small file read at once: a definition is checked in one pass, and this is its one read. */

@@ -25,7 +25,7 @@ const PATH_TEXT = /^([A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
 /** What a URL parser reads as a move between segments: ".", "..", even escaped as %2E. */
 const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
 const DEFAULT_POLL_INTERVAL_MS = 5000;
-type AnswerField = "success-if" | "outputs" | "approved" | "reasons" | "poll";
+type AnswerField = "success-if" | "outputs" | "review" | "approved" | "reasons" | "poll";
 
 /** A task's `request`, checked and compiled; null for an envelope task. */
 export function planRequest(
@@ -120,7 +120,7 @@ export function planAnswer(
       ? compile(found.value, ANSWER_CONTEXTS, { ...found.place, at: [...found.place.at, field] })
       : null;
   };
-  for (const field of ["approved", "reasons"] as const) {
+  for (const field of ["review", "approved", "reasons"] as const) {
     if (task.kind !== "layer" && task.spec[field] !== undefined) {
       problems.push(
         task.place.source.problem([...task.place.at, field], `only a layer (a gate) reads ${field}`),
@@ -131,6 +131,7 @@ export function planAnswer(
   return {
     successIf: mapped("success-if"),
     outputs: mapped("outputs"),
+    review: task.kind === "layer" ? mapped("review") : null,
     approved: task.kind === "layer" ? mapped("approved") : null,
     reasons: task.kind === "layer" ? mapped("reasons") : null,
     poll: poll ? planPoll(poll.value as NonNullable<TaskSpec["poll"]>, poll.place, compile) : null,

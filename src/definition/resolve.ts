@@ -30,6 +30,7 @@ import type { Source } from "./source.js";
 
 const BUILT_IN = { timeoutMs: 30_000, attempts: 3, backoffMs: 1000, factor: 2, maxBackoffMs: 30_000 };
 const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_REVIEW_ENVIRONMENT = "mgmt-review";
 const KINDS: TaskKind[] = ["service", "agent", "layer"];
 const ACTION = /^[A-Za-z0-9\-_.~/]+$/;
 /** Headers every call sets itself (content type, idempotency key, X-Mgmt-*): an endpoint may add headers, not change these. */
@@ -163,6 +164,9 @@ export function resolveWorkflow(
       timeoutMs: spec.timeout === undefined ? null : durationMs(spec.timeout),
       endpoints: plannedEndpoints,
       tasks,
+      reviewEnvironment: spec.review?.environment ?? DEFAULT_REVIEW_ENVIRONMENT,
+      // Known where the files are read: the loader sets it.
+      digest: "",
     },
   };
 }

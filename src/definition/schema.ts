@@ -70,6 +70,9 @@ const AnswerFields = {
     .unknown()
     .optional()
     .describe("The task's outputs: an expression, or a map of name: expression (default: response.body)"),
+  review: Expression.optional().describe(
+    "A gate asks a person to decide when true; read before approved (default: response.body.review == true)",
+  ),
   approved: Expression.optional().describe("A gate's verdict, a boolean (default: response.body.approved)"),
   reasons: z.unknown().optional().describe("A gate's reasons, strings (default: response.body.reasons)"),
   poll: Poll.optional(),
@@ -232,6 +235,19 @@ export const Workflow = z.strictObject({
     .optional()
     .describe("Most tasks in flight at once (default 4)"),
   timeout: Duration.optional().describe("The whole run (default: none)"),
+  review: z
+    .strictObject({
+      environment: z
+        .string()
+        .regex(
+          /^[^'"`\\\n]{1,255}$/,
+          "an environment name of at most 255 characters, without quotes or backslashes",
+        )
+        .optional()
+        .describe("The GitHub environment whose deployment a reviewer approves (default mgmt-review)"),
+    })
+    .optional()
+    .describe("How a person's review of a gate is asked for"),
   endpoints: EndpointMap.optional().describe(
     "Endpoint name -> URL and headers; an endpoints file's entry replaces one here",
   ),

@@ -20,7 +20,7 @@ import { MIN_SECRET_CHARS, type PreparedRun } from "./prepare.js";
 import { type Answer, is2xx, readAnswer } from "./read-answer.js";
 import type { CallRecord, TaskResult, TokenUsage } from "./result.js";
 import type { RunDeps } from "./run-deps.js";
-import { answerResult, gateResult, notRun, visibleOutputs } from "./task-result.js";
+import { answerResult, gateResult, notRun, visibleOutputs, waitingResult } from "./task-result.js";
 
 /** What a task's expressions see: the run's contexts, and the tasks finished so far. */
 export interface TaskScope {
@@ -93,8 +93,10 @@ export async function callTask(call: Call): Promise<TaskResult> {
       error: `the answer nests deeper than ${MAX_JSON_DEPTH} levels`,
     });
   }
+  const cannotPark = deps.cannotPark ?? null;
   if (exchanged.plain) {
-    const read = task.kind === "layer" ? gateResult(base, answer.body) : answerResult(base, answer.body);
+    const read =
+      task.kind === "layer" ? gateResult(base, answer.body, cannotPark) : answerResult(base, answer.body);
     return ended(await checkOutputs(task, read));
   }
   const read = readAnswer(task, answer, contextOf(answer), deps.mask ?? ((text) => text));
@@ -106,6 +108,8 @@ export async function callTask(call: Call): Promise<TaskResult> {
     deps.onEvent?.({ type: "secrets", workflow: prepared.plan.id, task: task.name, values: secrets });
   const result = { ...base, response, outputs: read.outputs };
   if (read.status === "failure") return ended({ ...result, status: "failure", error: read.error });
+  if (read.status === "waiting")
+    return ended(await checkOutputs(task, waitingResult(result, read.reasons, cannotPark)));
   if (read.status === "rejected") {
     const error = read.reasons.length ? `rejected: ${read.reasons.join("; ")}` : "rejected";
     return ended(await checkOutputs(task, { ...result, status: "rejected", error }));

@@ -2,7 +2,7 @@ import { formatPath } from "../text/field-path.js";
 import { type ExpressionContext, evaluateCondition, type StatusAnswers } from "../expressions/evaluate.js";
 import type { PlannedTask } from "./plan.js";
 import type { SkipCause, TaskResult } from "./result.js";
-import { notRun, skipped } from "./task-result.js";
+import { notRun, skipped, waitsFor } from "./task-result.js";
 
 /** What later tasks know of a finished one. */
 export interface Finished {
@@ -11,6 +11,8 @@ export interface Finished {
   chainOk: boolean;
   /** It or one of its needs, directly or not, failed (not continue-on-error). */
   chainFailed: boolean;
+  /** The gate it or one of its needs, directly or not, waits for; null when none waits. */
+  waitingFor: string | null;
 }
 
 /** Skips a task whose `if` is false, or fails it when the `if` cannot be evaluated. */
@@ -20,6 +22,9 @@ export function decide(
   context: ExpressionContext,
 ): TaskResult | null {
   const needs = task.needs.map((n) => finished.get(n) as Finished);
+  // What waits for a person's review is decided on resume, whatever its `if` says now.
+  const gate = needs.find((n) => n.waitingFor !== null)?.waitingFor;
+  if (gate) return waitsFor(task, gate);
   const status: StatusAnswers = {
     success: () => needs.every((n) => n.chainOk),
     failure: () => needs.some((n) => n.chainFailed),
@@ -50,5 +55,10 @@ function skipCause(task: PlannedTask, needs: Finished[], becauseOfNeeds: boolean
   const { name, status, skip } = blocker.result;
   // Blame the task that stopped the chain, not the skipped one in between.
   if (skip && skip.kind !== "if") return skip;
-  return { kind: "need", task: name, status: status === "success" ? "skipped" : status };
+  // A waiting need makes its dependants wait before any skip is decided: it never blames.
+  return {
+    kind: "need",
+    task: name,
+    status: status === "success" || status === "waiting" ? "skipped" : status,
+  };
 }

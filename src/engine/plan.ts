@@ -89,6 +89,8 @@ export interface PlannedAnswer {
   successIf: CompiledValue | null;
   /** Default: the body. */
   outputs: CompiledValue | null;
+  /** Gates only, read first: a person decides when true; default `response.body.review == true`. */
+  review: CompiledValue | null;
   /** Gates only; default `response.body.approved`. */
   approved: CompiledValue | null;
   /** Gates only; default `response.body.reasons`. */
@@ -140,6 +142,13 @@ export interface WorkflowPlan {
   endpoints: Record<string, PlannedEndpoint>;
   /** In definition order. */
   tasks: PlannedTask[];
+  /** The GitHub environment whose deployment a reviewer approves when a gate asks for review. */
+  reviewEnvironment: string;
+  /**
+   * sha256 of the definition's and the endpoints file's bytes: a saved state of another
+   * definition is never replayed. Empty for a plan not read from files.
+   */
+  digest: string;
 }
 
 /**
@@ -164,6 +173,7 @@ export function taskExpressions(
       : []),
     answer.successIf,
     answer.outputs,
+    answer.review,
     answer.approved,
     answer.reasons,
     answer.poll?.until ?? null,

@@ -3,6 +3,8 @@ import { buildContext, evaluateValue, toExpressionData } from "../expressions/ev
 import { mergeParams } from "./inputs.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { taskExpressions, type WorkflowPlan } from "./plan.js";
+import type { Approval } from "./result.js";
+import type { SavedTask } from "./state.js";
 
 /** The `run` context of expressions. */
 export interface RunContext {
@@ -39,6 +41,14 @@ export interface PreparedRun {
   headers: Record<string, Record<string, string>>;
   /** Values to mask wherever text is shown: register them before any call. */
   secrets: string[];
+  /** What an earlier attempt (or the parked run) ended with: replayed, not called again. */
+  previous?: PreviousRun;
+}
+
+/** A saved state's ended tasks, and the approval a resume read for its waiting gate. */
+export interface PreviousRun {
+  tasks: Record<string, SavedTask>;
+  approval: Approval | null;
 }
 
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password/i;

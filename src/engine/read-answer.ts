@@ -15,6 +15,8 @@ export interface Answer {
 export type Read =
   | { status: "success"; outputs: unknown }
   | { status: "rejected"; outputs: unknown; reasons: string[] }
+  /** A gate that asks a person to decide. */
+  | { status: "waiting"; outputs: unknown; reasons: string[] }
   | { status: "failure"; outputs: unknown; error: string };
 
 /**
@@ -28,7 +30,7 @@ export function readAnswer(
   context: ExpressionContext,
   mask: (text: string) => string,
 ): Read {
-  const { successIf, outputs, approved, reasons } = task.answer;
+  const { successIf, outputs, review, approved, reasons } = task.answer;
   const ok = successIf
     ? evaluate(task, "success-if", successIf, context)
     : { ok: true as const, value: is2xx(answer) };
@@ -46,7 +48,18 @@ export function readAnswer(
     : { ok: true as const, value: answer.body };
   if (!mapped.ok) return { status: "failure", outputs: null, error: mapped.error };
   if (task.kind !== "layer") return { status: "success", outputs: mapped.value };
-  const body = (answer.body ?? {}) as { approved?: unknown; reasons?: unknown };
+  const body = (answer.body ?? {}) as { review?: unknown; approved?: unknown; reasons?: unknown };
+  const said = () =>
+    reasons ? evaluate(task, "reasons", reasons, context) : { ok: true as const, value: body.reasons ?? [] };
+  // A person's review is asked for before any verdict is read: then there is none to read.
+  const asked = review
+    ? evaluate(task, "review", review, context)
+    : { ok: true as const, value: body.review === true };
+  if (!asked.ok) return { status: "failure", outputs: mapped.value, error: asked.error };
+  if (truthy(asked.value)) {
+    const why = said();
+    return { status: "waiting", outputs: mapped.value, reasons: why.ok ? (reasonList(why.value) ?? []) : [] };
+  }
   const verdict = approved
     ? evaluate(task, "approved", approved, context)
     : { ok: true as const, value: body.approved };
@@ -59,19 +72,25 @@ export function readAnswer(
     };
   }
   if (verdict.value) return { status: "success", outputs: mapped.value };
-  const said = reasons
-    ? evaluate(task, "reasons", reasons, context)
-    : { ok: true as const, value: body.reasons ?? [] };
-  if (!said.ok) return { status: "failure", outputs: mapped.value, error: said.error };
-  const list = typeof said.value === "string" ? [said.value] : said.value;
-  if (!Array.isArray(list) || list.some((reason) => typeof reason !== "string")) {
+  const why = said();
+  if (!why.ok) return { status: "failure", outputs: mapped.value, error: why.error };
+  const list = reasonList(why.value);
+  if (!list) {
     return {
       status: "failure",
       outputs: mapped.value,
-      error: `reasons: expected a string or a list of strings, got ${describe(said.value)}`,
+      error: `reasons: expected a string or a list of strings, got ${describe(why.value)}`,
     };
   }
-  return { status: "rejected", outputs: mapped.value, reasons: list as string[] };
+  return { status: "rejected", outputs: mapped.value, reasons: list };
+}
+
+/** A string or a list of strings as a list; null for anything else. */
+function reasonList(value: unknown): string[] | null {
+  const list = typeof value === "string" ? [value] : value;
+  return Array.isArray(list) && list.every((reason) => typeof reason === "string")
+    ? (list as string[])
+    : null;
 }
 
 function evaluate(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-export const TaskStatus = z.enum(["success", "failure", "rejected", "skipped", "cancelled"]);
-export const RunStatus = z.enum(["success", "failure", "rejected", "cancelled"]);
+export const TaskStatus = z.enum(["success", "failure", "rejected", "waiting", "skipped", "cancelled"]);
+export const RunStatus = z.enum(["success", "failure", "rejected", "waiting", "cancelled"]);
 
 export const CallRecord = z.object({
   attempt: z.number().int().min(1),
@@ -30,6 +30,13 @@ export const SkipCause = z
 export const TokenUsage = z.object({
   input: z.number().int().nonnegative(),
   output: z.number().int().nonnegative(),
+});
+
+/** Who approved a gate's review, and when the resume read it. */
+export const Approval = z.object({
+  by: z.string().describe("The reviewer's login (or the name given to the CLI)"),
+  comment: z.string().describe("What the reviewer wrote; empty when nothing"),
+  at: z.string().describe("When the resume read the approval (ISO 8601)"),
 });
 
 export const TaskResult = z.object({
@@ -70,6 +77,23 @@ export const TaskResult = z.object({
   usage: TokenUsage.nullable().describe(
     "Tokens the agent's answers reported (input = prompt, output = completion), summed over the task's calls; null when none reported",
   ),
+  waitingFor: z
+    .string()
+    .nullable()
+    .describe(
+      "The gate whose review this task waits for (the task itself, for the gate); null when not waiting",
+    ),
+  review: z
+    .object({
+      reasons: z.array(z.string()).describe("What the gate said when it asked for a review"),
+      approval: Approval.nullable().describe("Who approved it, on resume; null while it waits"),
+    })
+    .nullable()
+    .describe("A gate that asked for a person's review; null for any other task"),
+  replayed: z
+    .object({ attempt: z.number().int().min(1).describe("The run attempt whose result this is") })
+    .nullable()
+    .describe("Not called: its result is replayed from a saved state; null when it was called"),
 });
 
 export const RunResult = z.object({
@@ -89,6 +113,10 @@ export const RunResult = z.object({
   usage: TokenUsage.nullable().describe(
     "Tokens the agent's answers reported (input = prompt, output = completion), summed over the run's tasks; null when no task reported any",
   ),
+  reviewEnvironment: z
+    .string()
+    .nullable()
+    .describe("While the run waits: the GitHub environment whose deployment a reviewer approves; else null"),
 });
 
 export const ResultsDocument = z.object({
@@ -98,6 +126,7 @@ export const ResultsDocument = z.object({
 });
 
 export type TaskStatus = z.infer<typeof TaskStatus>;
+export type Approval = z.infer<typeof Approval>;
 export type SkipCause = z.infer<typeof SkipCause>;
 export type RunStatus = z.infer<typeof RunStatus>;
 export type CallRecord = z.infer<typeof CallRecord>;
@@ -106,9 +135,9 @@ export type TaskResult = z.infer<typeof TaskResult>;
 export type RunResult = z.infer<typeof RunResult>;
 export type ResultsDocument = z.infer<typeof ResultsDocument>;
 
-const SEVERITY: RunStatus[] = ["success", "rejected", "failure", "cancelled"];
+const SEVERITY: RunStatus[] = ["success", "rejected", "waiting", "failure", "cancelled"];
 
-/** The worst of several runs' statuses: cancelled > failure > rejected > success. */
+/** The worst of several runs' statuses: cancelled > failure > waiting > rejected > success. */
 export function worstStatus(statuses: readonly RunStatus[]): RunStatus {
   return statuses.reduce<RunStatus>(
     (worst, s) => (SEVERITY.indexOf(s) > SEVERITY.indexOf(worst) ? s : worst),
@@ -119,6 +148,7 @@ export function worstStatus(statuses: readonly RunStatus[]): RunStatus {
 /** A run's status from its tasks (a cancelled run is decided by the caller). */
 export function runStatusOf(tasks: readonly TaskResult[]): RunStatus {
   if (tasks.some((t) => t.status === "failure" && !t.continueOnError)) return "failure";
+  if (tasks.some((t) => t.status === "waiting")) return "waiting";
   if (tasks.some((t) => t.status === "rejected")) return "rejected";
   return "success";
 }

@@ -11,6 +11,11 @@ export interface RunDeps {
   /** Cancels the run: no task starts after it; calls in flight are aborted. */
   signal?: AbortSignal;
   onEvent?: RunListener;
+  /**
+   * Why this run cannot wait for a person's review (it has no saved state to resume from),
+   * in words that say what to do; null or absent when it can.
+   */
+  cannotPark?: string | null;
   /** Masks secrets in an answer's text before an excerpt of it is cut (the run's known secrets). */
   mask?: (text: string) => string;
 }

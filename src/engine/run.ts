@@ -8,6 +8,7 @@ import { type PlannedTask, taskExpressions } from "./plan.js";
 import type { PreparedRun } from "./prepare.js";
 import { type RunResult, runStatusOf, type TaskResult } from "./result.js";
 import { notRun, skipped, visibleOutputs } from "./task-result.js";
+import { replayOf } from "./replay.js";
 import { totalUsage } from "./usage.js";
 
 /**
@@ -79,6 +80,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
       result,
       chainOk: selfOk && needs.every((n) => n.chainOk),
       chainFailed: selfFailed || needs.some((n) => n.chainFailed),
+      waitingFor: result.waitingFor,
     });
     if (readTasks.has(task.name.toLowerCase())) {
       const outputs = toExpressionData(visibleOutputs(result));
@@ -100,7 +102,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
         finish(task, skipped(task, { kind: "stopped", timeoutMs: timedOutAfter }));
         continue;
       }
-      const decision = decide(task, finished, context);
+      const decision = replayOf(task, prepared) ?? decide(task, finished, context);
       if (decision) {
         ready.shift();
         finish(task, decision);
@@ -131,6 +133,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
   cancelRunTimer?.();
   deps.signal?.removeEventListener("abort", onSignal);
   const tasks = plan.tasks.map((t) => (finished.get(t.name) as Finished).result);
+  const status = stopReason ? "cancelled" : runStatusOf(tasks);
   const ended = clock.now();
   const result: RunResult = {
     workflow: plan.id,
@@ -139,7 +142,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
     runId: prepared.run.id,
     attempt: prepared.run.attempt,
     trigger: prepared.run.trigger,
-    status: stopReason ? "cancelled" : runStatusOf(tasks),
+    status,
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(ended).toISOString(),
     durationMs: ended - started,
@@ -147,6 +150,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
     error: stopReason,
     tasks,
     usage: totalUsage(tasks),
+    reviewEnvironment: status === "waiting" ? plan.reviewEnvironment : null,
   };
   deps.onEvent?.({ type: "run:end", result });
   return result;

@@ -1,9 +1,16 @@
 import type { PlannedTask } from "./plan.js";
 import type { SkipCause, TaskResult, TaskStatus } from "./result.js";
 
-/** A governance answer must be an object with a boolean `approved`; false rejects. */
-export function gateResult(base: TaskResult, outputs: unknown): TaskResult {
-  const answer = outputs as { approved?: unknown; reasons?: unknown } | null;
+/**
+ * A governance answer must be an object with a boolean `approved`, false rejecting; or
+ * `review: true`, asking a person to decide (then `approved` is not read).
+ */
+export function gateResult(base: TaskResult, outputs: unknown, cannotPark: string | null): TaskResult {
+  const answer = outputs as { review?: unknown; approved?: unknown; reasons?: unknown } | null;
+  if (answer?.review === true) {
+    const reasons = Array.isArray(answer.reasons) ? answer.reasons.filter((r) => typeof r === "string") : [];
+    return waitingResult({ ...base, outputs }, reasons, cannotPark);
+  }
   if (answer === null || typeof answer !== "object" || typeof answer.approved !== "boolean") {
     return { ...base, outputs, status: "failure", error: "the governance answer has no boolean `approved`" };
   }
@@ -15,6 +22,22 @@ export function gateResult(base: TaskResult, outputs: unknown): TaskResult {
     status: "rejected",
     error: reasons.length ? `rejected: ${reasons.join("; ")}` : "rejected",
   };
+}
+
+/**
+ * A gate that asks a person's review: it waits, and its dependants with it, until a resume
+ * finds the approval. A run that cannot save its state cannot wait: the gate fails, saying why.
+ */
+export function waitingResult(result: TaskResult, reasons: string[], cannotPark: string | null): TaskResult {
+  if (cannotPark !== null) {
+    return { ...result, status: "failure", error: `asks for a person's review, but ${cannotPark}` };
+  }
+  return { ...result, status: "waiting", waitingFor: result.name, review: { reasons, approval: null } };
+}
+
+/** A task that waits for a gate's review: whatever its `if`, it is decided on resume. */
+export function waitsFor(task: PlannedTask, gate: string): TaskResult {
+  return { ...notRun(task, "waiting", null), waitingFor: gate };
 }
 
 /**
@@ -54,6 +77,9 @@ export function notRun(task: PlannedTask, status: TaskStatus, error: string | nu
     polls: 0,
     approvedIgnored: null,
     usage: null,
+    waitingFor: null,
+    review: null,
+    replayed: null,
   };
 }
 

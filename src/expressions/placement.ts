@@ -29,14 +29,14 @@ export function misplacedExpressions(
 }
 
 /** Answer mappings a task or an endpoint may hold; `outputs` and `reasons` may be maps or lists. */
-const ANSWER_VALUES = ["success-if", "approved", "outputs", "reasons"];
+const ANSWER_VALUES = ["success-if", "review", "approved", "outputs", "reasons"];
 const REQUEST_VALUES = ["path", "query", "headers", "body", "form"];
 
 /**
  * Where a definition evaluates expressions: `params` values, `with` values at any depth,
  * `if`, endpoint header values, a task's `request` (path, query, headers, body, form), an
  * agent's `prompt`, `instructions` (task or endpoint) and `arguments` (at any depth), and
- * the answer mappings (`success-if`, `outputs`, `approved`, `reasons`, `poll.until`,
+ * the answer mappings (`success-if`, `outputs`, `review`, `approved`, `reasons`, `poll.until`,
  * `poll.url`) of a task or an endpoint. An endpoints file has the same `endpoints` shape.
  */
 export function allowsExpression(path: Path): boolean {

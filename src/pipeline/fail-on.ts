@@ -1,6 +1,9 @@
 import { RunStatus } from "../engine/result.js";
 
-/** The run statuses that fail the step (the action) or exit 1 (the CLI), from `failure,cancelled`. */
+/**
+ * The run statuses that fail the step (the action) or exit 1 (the CLI), from `failure,cancelled`.
+ * Any run status may be listed, `waiting` too: by default a run that waits for review exits 0.
+ */
 export function parseFailOn(text: string): { ok: true; value: RunStatus[] } | { ok: false; error: string } {
   const value = text
     .split(/[\s,]+/)

@@ -5,6 +5,7 @@ import type { PreparedRun } from "../engine/prepare.js";
 import type { RunResult } from "../engine/result.js";
 import { type Selection, selectWorkflows, type TriggerEvent } from "../triggers/select.js";
 import { prepareSelections, type RunSettings, runPrepared } from "./run-selected.js";
+import { restoreRuns } from "./run-state.js";
 
 /** What one invocation asks for; the action and the CLI each fill it from their own inputs. */
 export interface PipelineRequest extends Omit<RunSettings, "withHeaders"> {
@@ -49,7 +50,14 @@ export async function runPipeline(request: PipelineRequest, beforeRun?: BeforeRu
   );
   if (!prepared.ok)
     return { stage: "unprepared", problems, errors: prepared.errors, secrets: prepared.secrets };
-  const { runs, secrets } = prepared;
+  const { secrets } = prepared;
+  let { runs } = prepared;
+  // A resume refused (no state, another definition, no approval) calls nothing at all.
+  if (request.state && !request.dryRun) {
+    const restored = await restoreRuns(runs, request.state, new Date());
+    if (!restored.ok) return { stage: "unprepared", problems, errors: restored.errors, secrets };
+    runs = restored.runs;
+  }
   beforeRun?.({ selections: selected.selections, runs, secrets });
   if (request.dryRun) return { stage: "planned", problems, runs, secrets };
   const ran = await runPrepared(runs, request);

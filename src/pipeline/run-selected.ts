@@ -7,6 +7,7 @@ import { runWorkflow } from "../engine/run.js";
 import { textRedactor } from "../report/redact.js";
 import { createHttpCall } from "../transport/http-call.js";
 import { createMcpCall } from "../transport/mcp-call.js";
+import { type StateSettings, stateSaver } from "./run-state.js";
 import type { Selection } from "../triggers/select.js";
 
 export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
@@ -18,6 +19,10 @@ export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
   /** How MCP tools are called; default the official SDK's client over Streamable HTTP. */
   callTool?: CallTool;
   clock?: Clock;
+  /** Where states are saved, and whether to resume or replay; null: no state. */
+  state?: StateSettings | null;
+  /** Without a state, why a gate cannot wait for a review, in words that say what to do. */
+  noStateHint?: string;
 }
 
 export type Prepared =
@@ -65,8 +70,25 @@ export async function runPrepared(
   const call = settings.call ?? createHttpCall({ clock, mask });
   const callTool = settings.callTool ?? createMcpCall({ clock, mask });
   const results: RunResult[] = [];
+  const { state } = settings;
+  const cannotPark = state ? null : (settings.noStateHint ?? "this run saves no state to resume from");
   for (const run of runs) {
-    results.push(await runWorkflow(run, { call, callTool, clock, signal: settings.signal, onEvent, mask }));
+    const saver = state
+      ? stateSaver(
+          run,
+          state,
+          () => known,
+          () => clock.now(),
+        )
+      : null;
+    const listen: RunListener = (event) => {
+      onEvent(event);
+      saver?.onEvent(event);
+    };
+    const deps = { call, callTool, clock, signal: settings.signal, onEvent: listen, mask, cannotPark };
+    const result = await runWorkflow(run, deps);
+    await saver?.end(result);
+    results.push(result);
   }
   return { results, secrets: known };
 }

@@ -2,7 +2,7 @@ import { formatDuration } from "../text/duration.js";
 import type { RunResult, TaskResult } from "../engine/result.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { pollsText, targetText } from "./request-view.js";
-import { taskWhy } from "./task-why.js";
+import { approvalText, replayText, taskWhy } from "./task-why.js";
 
 /**
  * XML 1.0 text with secrets masked. The characters XML 1.0 cannot hold at all (most C0
@@ -29,14 +29,31 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 /**
  * How each status reads in JUnit: failure and cancelled tasks fail; a rejection fails too
  * (the gate said no, and reporters only know pass, fail and skip), with its reasons as the
- * message; skipped tasks are skipped. A failure under continue-on-error still fails here,
- * since JUnit has no "allowed to fail".
+ * message; skipped tasks are skipped, and so are waiting ones (nothing failed: a person has
+ * yet to decide). A failure under continue-on-error still fails here, since JUnit has no
+ * "allowed to fail". A success replayed or approved on resume passes, saying so in its output.
  */
 function outcome(task: TaskResult, redact: Redactor): string {
+  if (task.status === "success") {
+    const approval = task.review?.approval;
+    const notes = [
+      task.replayed ? `replayed ${replayText(task)}: not called` : null,
+      approval ? approvalText(approval) : null,
+    ].filter((note) => note !== null);
+    return notes.length ? `<system-out>${xml(notes.join("\n"), redact)}</system-out>` : "";
+  }
+  if (task.status === "waiting") return `<skipped message="${xml(waitingMessage(task), redact, true)}"/>`;
   const message = xml(taskWhy(task) ?? task.status, redact, true);
-  if (task.status === "success") return "";
   if (task.status === "skipped") return `<skipped message="${message}"/>`;
   return `<failure message="${message}" type="${task.status}">${xml(callLog(task), redact)}</failure>`;
+}
+
+/** `waiting for review: <the gate's reasons>` for the gate, `waiting for review of <gate>` for a task after it. */
+function waitingMessage(task: TaskResult): string {
+  if (task.waitingFor !== null && task.waitingFor !== task.name)
+    return `waiting for review of ${task.waitingFor}`;
+  const reasons = task.review?.reasons.join("; ") ?? "";
+  return reasons ? `waiting for review: ${reasons}` : "waiting for review";
 }
 
 /** The call and its attempts, one line each, for the failure's body. */
@@ -63,8 +80,8 @@ function testcase(run: RunResult, task: TaskResult, redact: Redactor): string {
 }
 
 function counts(tasks: readonly TaskResult[]) {
-  const failures = tasks.filter((t) => t.status !== "success" && t.status !== "skipped").length;
-  const skipped = tasks.filter((t) => t.status === "skipped").length;
+  const skipped = tasks.filter((t) => t.status === "skipped" || t.status === "waiting").length;
+  const failures = tasks.filter((t) => t.status !== "success").length - skipped;
   return `tests="${tasks.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
 }
 

@@ -1,7 +1,7 @@
 import type { TaskResult, TaskStatus } from "../engine/result.js";
 import { codeBlock } from "./markdown.js";
 import { maskedLine, type Redactor } from "./redact.js";
-import { STATUS_EMOJI } from "./status.js";
+import { shownStatus, STATUS_EMOJI } from "./status.js";
 import { shorten } from "./text.js";
 
 /** Above this many tasks the diagram is left out: it becomes unreadable, and slow to draw. */
@@ -17,6 +17,8 @@ const STYLE: Record<TaskStatus, string> = {
   success: "fill:#dafbe1,stroke:#1a7f37,color:#0d3a1b",
   failure: "fill:#ffebe9,stroke:#cf222e,color:#5c0b10",
   rejected: "fill:#fff1e5,stroke:#bc4c00,color:#4d2000",
+  // Blue, GitHub's colour for what is pending, apart from the warm colours of what went wrong.
+  waiting: "fill:#ddf4ff,stroke:#0969da,color:#0a3069",
   skipped: "fill:#f6f8fa,stroke:#8c959f,color:#424a53",
   cancelled: "fill:#eaeef2,stroke:#57606a,color:#24292f,stroke-dasharray:4 3",
 };
@@ -52,7 +54,7 @@ function escapeLabel(text: string): string {
 /**
  * A ```mermaid flowchart: one node per task (ids `t0`, `t1`, … so no name can be read as
  * syntax), one edge per need, each node in its status's class. Emoji in the labels say the
- * status to those who cannot tell the colours apart.
+ * status to those who cannot tell the colours apart (and mark a replayed success ♻️).
  */
 export function renderDiagram(tasks: readonly TaskResult[], redact: Redactor): string {
   const ids = new Map(tasks.map((t, i) => [t.name, `t${i}`]));
@@ -60,7 +62,7 @@ export function renderDiagram(tasks: readonly TaskResult[], redact: Redactor): s
   for (const [i, task] of tasks.entries()) {
     // A no-break space keeps the emoji on the name's line.
     lines.push(
-      `  t${i}["${escapeLabel(`${STATUS_EMOJI[task.status]}\u00a0${shorten(maskedLine(redact, task.name), LABEL_CHARS)}`)}"]`,
+      `  t${i}["${escapeLabel(`${STATUS_EMOJI[shownStatus(task)]}\u00a0${shorten(maskedLine(redact, task.name), LABEL_CHARS)}`)}"]`,
     );
   }
   for (const [i, task] of tasks.entries()) {

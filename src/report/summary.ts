@@ -4,10 +4,10 @@ import { codeBlock, codeSpan, escapeMarkdown, linkTarget } from "./markdown.js";
 import { diagramOmission, renderDiagram } from "./mermaid.js";
 import { previewJson } from "./preview.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
-import { INTEREST, RUN_OUTCOME, STATUS_EMOJI, taskCounts } from "./status.js";
+import { INTEREST, RUN_OUTCOME, shownStatus, STATUS_EMOJI, taskCounts } from "./status.js";
 import { PARAMS_CHARS, taskDetails } from "./task-details.js";
 import { type Column, columnsOf, STATUS_COLUMN, taskCells } from "./task-row.js";
-import { notAGateText } from "./task-why.js";
+import { notAGateText, waitingText } from "./task-why.js";
 import { tokensText } from "./tokens-text.js";
 
 export interface SummaryOptions {
@@ -106,14 +106,41 @@ function runHead(run: RunResult, redact: Redactor, options: SummaryOptions): str
     where.join(" · "),
   ];
   if (run.error) lines.push(`> Stopped early: ${escapeMarkdown(maskedLine(redact, run.error))}`);
+  if (run.status === "waiting") lines.push(waitingBlock(run, redact));
   lines.push(`**Params**\n\n${codeBlock(previewJson(run.params, PARAMS_CHARS, redact).text, "json")}`);
   return lines.join("\n\n");
+}
+
+/**
+ * Who must act on a waiting run, and how: approve the review environment's deployment, which
+ * starts the job that resumes the run; each waiting gate with its reasons and what waits for it.
+ */
+function waitingBlock(run: RunResult, redact: Redactor): string {
+  const text = (t: string) => escapeMarkdown(maskedLine(redact, t));
+  const deployment = run.reviewEnvironment
+    ? `the ${codeSpan(maskedLine(redact, run.reviewEnvironment))} deployment`
+    : "the pending deployment";
+  const gates = run.tasks.filter(
+    (t) => t.status === "waiting" && (t.waitingFor === null || t.waitingFor === t.name),
+  );
+  const items = gates.map((gate) => {
+    const after = run.tasks.filter((t) => t.status === "waiting" && t.waitingFor === gate.name && t !== gate);
+    const waits = after.length ? ` — waiting for it: ${after.map((t) => text(t.name)).join(", ")}` : "";
+    return `> - **${text(gate.name)}** ${text(waitingText(gate))}${waits}`;
+  });
+  return [
+    "> [!IMPORTANT]",
+    `> ${STATUS_EMOJI.waiting} **Waiting for review**: a required reviewer must approve ${deployment} of this run (**Review deployments** on the run's page); the run then resumes from the gate.`,
+    ...(items.length ? [">", ...items] : []),
+    ">",
+    "> Required reviewers need a public repository, or GitHub Enterprise for a private one.",
+  ].join("\n");
 }
 
 function tableRow(task: TaskResult, redact: Redactor, columns: readonly Column[]): string {
   const cells = taskCells(task, redact, CELL_CHARS, columns).map(escapeMarkdown);
   // A no-break space keeps the emoji with its word when the Detail column squeezes this one.
-  cells[STATUS_COLUMN] = `${STATUS_EMOJI[task.status]}\u00a0${cells[STATUS_COLUMN]}`;
+  cells[STATUS_COLUMN] = `${STATUS_EMOJI[shownStatus(task)]}\u00a0${cells[STATUS_COLUMN]}`;
   return `| ${cells.join(" | ")} |`;
 }
 

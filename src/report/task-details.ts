@@ -3,7 +3,8 @@ import { codeBlock, codeSpan, escapeHtml } from "./markdown.js";
 import { previewJson, SHORTENED } from "./preview.js";
 import { maskedLine, type Redactor } from "./redact.js";
 import { pollsText } from "./request-view.js";
-import { STATUS_EMOJI } from "./status.js";
+import { shownStatus, STATUS_EMOJI } from "./status.js";
+import { replayText } from "./task-why.js";
 import { cutAt, shorten } from "./text.js";
 
 /** Params and a request's body are shown this far: they are what the run sent, not what it got. */
@@ -21,10 +22,11 @@ interface Preview {
  * back, and its outputs; `shortened` when an answer (the response's body or the outputs) was cut.
  */
 export function taskDetails(task: TaskResult, redact: Redactor, outputChars: number): Preview {
-  const title = escapeHtml(`${STATUS_EMOJI[task.status]} ${maskedLine(redact, task.name)} — ${task.status}`);
+  const status = shownStatus(task);
+  const title = escapeHtml(`${STATUS_EMOJI[status]} ${maskedLine(redact, task.name)} — ${status}`);
   const params =
     task.params === null
-      ? "Not called."
+      ? notCalledText(task)
       : codeBlock(previewJson(task.params, PARAMS_CHARS, redact).text, "json");
   const sections = [`**Params**\n\n${params}`];
   let shortened = false;
@@ -50,6 +52,13 @@ export function taskDetails(task: TaskResult, redact: Redactor, outputChars: num
     text: `<details><summary>${title}</summary>\n\n${sections.join("\n\n")}\n\n</details>`,
     shortened,
   };
+}
+
+/** Why a task has no params: its result came from a saved state, or it was never called. */
+function notCalledText(task: TaskResult): string {
+  if (task.replayed !== null) return `Not called: replayed ${replayText(task)}.`;
+  if (task.review?.approval) return "Not called again: a person approved its review.";
+  return "Not called.";
 }
 
 /** What came back: the last answer read (after polling), or that none was. */

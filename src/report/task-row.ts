@@ -1,8 +1,9 @@
 import { formatDuration } from "../text/duration.js";
 import type { TaskResult } from "../engine/result.js";
 import { attemptsText, targetText } from "./request-view.js";
-import { taskWhy } from "./task-why.js";
+import { approvalText, replayText, taskWhy } from "./task-why.js";
 import { maskedLine, type Redactor } from "./redact.js";
+import { shownStatus } from "./status.js";
 import { shorten } from "./text.js";
 import { anyTokens, tokensText } from "./tokens-text.js";
 
@@ -43,7 +44,7 @@ export function taskCells(
     Task: task.name,
     Kind: task.kind,
     Target: targetText(task),
-    Status: task.status,
+    Status: shownStatus(task),
     Attempts: attemptsText(task),
     Duration: called ? formatDuration(task.durationMs) : "—",
     HTTP: lastCall?.httpStatus != null ? String(lastCall.httpStatus) : "—",
@@ -53,20 +54,29 @@ export function taskCells(
   return columns.map((column) => shorten(maskedLine(redact, cells[column]), maxChars));
 }
 
-/** Why a task did not succeed, or what it took to succeed. */
+/** Where a replayed result comes from, then why a task did not succeed, or what it took to succeed. */
 function detailOf(task: TaskResult): string {
+  return [replayText(task), outcomeOf(task)].filter(Boolean).join("; ");
+}
+
+function outcomeOf(task: TaskResult): string {
   const why = taskWhy(task);
   if (why !== null)
     return task.status === "failure" && task.continueOnError ? `${why} (continue-on-error)` : why;
-  const failed = task.calls.filter((c) => c.error !== null);
+  // A replayed task's retries are the history of another attempt: not worth the reader's time.
+  const failed = task.replayed === null ? task.calls.filter((c) => c.error !== null) : [];
   const last = failed.at(-1);
   const retried = last ? `succeeded on attempt ${task.attempts}; attempt ${last.attempt}: ${last.error}` : "";
   return [approvalOf(task), retried].filter(Boolean).join("; ");
 }
 
-/** An approving gate's reasons: why the run went on is as worth reading as why it stops. */
+/**
+ * An approving gate's reviewer, when a person approved it on resume, else its reasons: why
+ * the run went on is as worth reading as why it stops.
+ */
 function approvalOf(task: TaskResult): string {
   if (task.kind !== "layer" || task.status !== "success") return "";
+  if (task.review?.approval) return approvalText(task.review.approval);
   const reasons = (task.outputs as { reasons?: unknown } | null)?.reasons;
   const texts = Array.isArray(reasons) ? reasons.filter((r): r is string => typeof r === "string") : [];
   return texts.length ? `approved: ${texts.join("; ")}` : "approved";

@@ -1,11 +1,11 @@
 import { formatDuration } from "../text/duration.js";
 import type { RunEvent } from "../engine/events.js";
-import type { RunResult, TaskResult, TaskStatus } from "../engine/result.js";
+import type { RunResult, TaskResult } from "../engine/result.js";
 import { maskedLine, type Redactor, textRedactor } from "./redact.js";
 import { pollsText, requestAttempts } from "./request-view.js";
-import { RUN_OUTCOME, taskCounts } from "./status.js";
+import { RUN_OUTCOME, type ShownStatus, shownStatus, taskCounts } from "./status.js";
 import { columnsOf, STATUS_COLUMN, taskCells } from "./task-row.js";
-import { taskWhy } from "./task-why.js";
+import { approvalText, replayText, taskWhy } from "./task-why.js";
 import { shorten } from "./text.js";
 import { tokensText } from "./tokens-text.js";
 
@@ -13,25 +13,31 @@ export interface TerminalOptions {
   /** ANSI colours; see {@link useColor}. */
   color: boolean;
   secrets: readonly string[];
+  /** The `--state` folder, for the line that says how to resume a waiting run; `DIR` when not given. */
+  stateDir?: string;
 }
 
 /** The Detail column is cut here so a row stays on a line or two of a terminal. */
 const DETAIL_CHARS = 160;
 
-const ANSI = { green: 32, red: 31, yellow: 33, gray: 90, magenta: 35, bold: 1 } as const;
-const STATUS_COLOR: Record<TaskStatus, keyof typeof ANSI> = {
+const ANSI = { green: 32, red: 31, yellow: 33, cyan: 36, gray: 90, magenta: 35, bold: 1 } as const;
+const STATUS_COLOR: Record<ShownStatus, keyof typeof ANSI> = {
   success: "green",
   failure: "red",
   rejected: "yellow",
+  waiting: "cyan",
   skipped: "gray",
   cancelled: "magenta",
+  replayed: "green",
 };
-const STATUS_MARK: Record<TaskStatus, string> = {
+const STATUS_MARK: Record<ShownStatus, string> = {
   success: "✓",
   failure: "✗",
   rejected: "⊘",
+  waiting: "⏸",
   skipped: "↷",
   cancelled: "■",
+  replayed: "♻",
 };
 
 function paint(text: string, style: keyof typeof ANSI, color: boolean): string {
@@ -80,11 +86,28 @@ export function renderTable(run: RunResult, options: TerminalOptions): string {
   const body = rows.map((cells, r) =>
     line(cells, (text, i) =>
       i === STATUS_COLUMN
-        ? paint(text, STATUS_COLOR[(run.tasks[r] as TaskResult).status], options.color)
+        ? paint(text, STATUS_COLOR[shownStatus(run.tasks[r] as TaskResult)], options.color)
         : text,
     ),
   );
-  return [statusLine(run, redact, options.color), "", header, ...body].join("\n");
+  const resume = run.status === "waiting" ? ["", resumeLine(run, options)] : [];
+  return [statusLine(run, redact, options.color), "", header, ...body, ...resume].join("\n");
+}
+
+/** How a person approves a waiting run from the CLI: the same command, resuming this run in their name. */
+export function resumeLine(run: RunResult, options: TerminalOptions): string {
+  const redact = textRedactor(options.secrets);
+  const dir = options.stateDir ? quoted(options.stateDir) : "DIR";
+  const command = `mgmt run … --state ${dir} --resume --run-id ${quoted(run.runId)} --approved-by NAME`;
+  return maskedLine(
+    redact,
+    `${STATUS_MARK.waiting} To approve it and resume: ${command} (… as in this command)`,
+  );
+}
+
+/** A shell word as it is, or single-quoted when it holds anything a shell reads. */
+function quoted(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** Tasks finished and in all, per workflow, between its run:start and run:end. */
@@ -92,15 +115,19 @@ const tallies = new Map<string, { done: number; total: number }>();
 
 function taskEndLine(result: TaskResult, redact: Redactor, color: boolean): string {
   const tries = requestAttempts(result);
+  // A success not called in this attempt (replayed, or a gate approved on resume) took no time.
+  const tookNoTime = result.status === "success" && result.startedAt === null;
   const facts = [
     `${tries} attempt${tries === 1 ? "" : "s"}`,
     pollsText(result),
-    formatDuration(result.durationMs),
+    tookNoTime ? "" : formatDuration(result.durationMs),
     result.usage ? `${tokensText(result.usage)} tokens` : "",
   ];
-  const why = taskWhy(result);
-  if (why) facts.push(shorten(maskedLine(redact, why), DETAIL_CHARS));
-  const status = paint(`${STATUS_MARK[result.status]} ${result.status}`, STATUS_COLOR[result.status], color);
+  const approval = result.review?.approval;
+  const notes = [replayText(result), taskWhy(result), approval ? approvalText(approval) : null];
+  for (const note of notes) if (note) facts.push(shorten(maskedLine(redact, note), DETAIL_CHARS));
+  const shown = shownStatus(result);
+  const status = paint(`${STATUS_MARK[shown]} ${shown}`, STATUS_COLOR[shown], color);
   return `${maskedLine(redact, result.name)} ${status} · ${facts.filter(Boolean).join(" · ")}`;
 }
 

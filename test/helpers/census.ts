@@ -24,7 +24,7 @@ export interface CensusServices {
 }
 
 export function startCensusServices(options?: {
-  gate?: "approve" | "reject" | "auto";
+  gate?: "approve" | "reject" | "auto" | "review";
   fail?: Record<string, number>;
 }): Promise<CensusServices> {
   return start(options) as Promise<CensusServices>;

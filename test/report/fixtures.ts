@@ -289,3 +289,55 @@ export async function chainRun(count: number, outputs: unknown): Promise<RunResu
   const durationMs = (count - 1) * 120 + last.durationMs;
   return { ...small, tasks, durationMs, finishedAt: new Date(START + durationMs).toISOString() };
 }
+
+/** What the census run's gate says when it asks for a person's review. */
+export const REVIEW_REASONS = ["coverage below 75% in North", "3 regions changed at once"];
+
+/**
+ * The reference workflow parked for review, as the engine leaves it: the gate `waiting` for a
+ * person with its reasons, what needs it `waiting` for it, the run `waiting` with the
+ * environment a reviewer approves. Built from the engine's result, its fields set as the
+ * engine sets them (task-result.ts `waitingResult`, `waitsFor`).
+ */
+export function censusWaitingRun(reviewEnvironment = "mgmt-review"): RunResult {
+  const tasks = censusRun().tasks.map((t): TaskResult => {
+    if (t.name === "GovernanceReview") {
+      return {
+        ...t,
+        status: "waiting",
+        error: null,
+        outputs: { review: true, reasons: REVIEW_REASONS },
+        waitingFor: t.name,
+        review: { reasons: REVIEW_REASONS, approval: null },
+      };
+    }
+    if (t.status !== "skipped") return t;
+    return { ...t, status: "waiting", skip: null, error: null, waitingFor: "GovernanceReview" };
+  });
+  return run(tasks, { reviewEnvironment });
+}
+
+/** Who approved the census run's gate in {@link censusResumedRun}. */
+export const APPROVAL = { by: "octocat", comment: "fine for this week", at: "2024-06-02T09:14:27.512Z" };
+
+/**
+ * The parked census run resumed after approval (replay.ts `replayOf`): the two tasks before
+ * the gate replayed from attempt 1, not called; the gate approved by a person; the rest called.
+ */
+export function censusResumedRun(approval = APPROVAL): RunResult {
+  const tasks = censusRun().tasks.map((t): TaskResult => {
+    const saved = { ...t, startedAt: null, durationMs: 0, params: null };
+    if (t.status === "success") return { ...saved, replayed: { attempt: 1 } };
+    if (t.name === "GovernanceReview") {
+      return {
+        ...saved,
+        status: "success",
+        error: null,
+        outputs: { review: approval, reasons: REVIEW_REASONS, approved: true },
+        review: { reasons: REVIEW_REASONS, approval },
+      };
+    }
+    return { ...task(t.name), kind: t.kind, target: t.target, action: t.action, needs: t.needs };
+  });
+  return run(tasks);
+}

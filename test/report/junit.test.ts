@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { renderJunit } from "../../src/report/junit.js";
 import { oneLine } from "../../src/report/text.js";
-import { censusRun, runOf } from "./fixtures.js";
+import { censusResumedRun, censusRun, censusWaitingRun, runOf } from "./fixtures.js";
 
 interface Case {
   classname: string;
@@ -10,6 +10,7 @@ interface Case {
   time: string;
   failure?: { message: string; type: string; "#text": string };
   skipped?: { message: string };
+  "system-out"?: string;
 }
 
 /** The report as test reporters read it: attributes without prefix, suites and cases always lists. */
@@ -120,5 +121,39 @@ describe("renderJunit", () => {
     // A character XML cannot hold, left out, must not join a secret back together.
     const split = await runOf([{ name: "T" }], { T: { error: `auth ghp_0123\u0000456789abcdef` } });
     expect(renderJunit([split], [secret])).not.toContain(secret);
+  });
+});
+
+describe("renderJunit of review and replay", () => {
+  it("skips what waits for review, failing nothing", () => {
+    const report = read(renderJunit([censusWaitingRun()], []));
+    expect(report).toMatchObject({ tests: "5", failures: "0", errors: "0", skipped: "3" });
+    const cases = report.testsuite[0]?.testcase ?? [];
+    expect(cases.map((c) => c.skipped?.message ?? null)).toEqual([
+      null,
+      null,
+      "waiting for review: coverage below 75% in North; 3 regions changed at once",
+      "waiting for review of GovernanceReview",
+      "waiting for review of GovernanceReview",
+    ]);
+    expect(cases.some((c) => c.failure)).toBe(false);
+  });
+
+  it("passes replayed tasks and the approved gate, saying so in their output", () => {
+    const report = read(renderJunit([censusResumedRun()], []));
+    expect(report).toMatchObject({ tests: "5", failures: "0", skipped: "0" });
+    const cases = report.testsuite[0]?.testcase ?? [];
+    expect(cases.map((c) => c["system-out"] ?? null)).toEqual([
+      "replayed from attempt 1: not called",
+      "replayed from attempt 1: not called",
+      "approved by octocat at 2024-06-02 09:14 UTC: fine for this week",
+      null,
+      null,
+    ]);
+    expect(cases.some((c) => c.failure || c.skipped)).toBe(false);
+  });
+
+  it("writes no output for a run without review or replay", () => {
+    expect(renderJunit([censusRun()], [])).not.toMatch(/system-out|waiting|replayed/);
   });
 });

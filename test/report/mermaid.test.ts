@@ -8,10 +8,10 @@ import { diagramOmission, MAX_DIAGRAM_TASKS, renderDiagram } from "../../src/rep
 import { textRedactor } from "../../src/report/redact.js";
 import { STATUS_EMOJI } from "../../src/report/status.js";
 import { oneLine } from "../../src/report/text.js";
-import { censusRun, task } from "./fixtures.js";
+import { censusResumedRun, censusRun, censusWaitingRun, task } from "./fixtures.js";
 
 const none = textRedactor([]);
-const STATUSES = ["success", "failure", "rejected", "skipped", "cancelled"] as const;
+const STATUSES = ["success", "failure", "rejected", "waiting", "skipped", "cancelled"] as const;
 
 interface Flowchart {
   nodes: Map<string, string>;
@@ -80,6 +80,24 @@ describe("renderDiagram", () => {
     expect([...chart.classes.values()]).toEqual(["success", "success", "rejected", "skipped", "skipped"]);
     const id = ids(tasks);
     expect(chart.edges).toEqual(tasks.flatMap((t) => t.needs.map((n) => [id.get(n), id.get(t.name)])));
+  });
+
+  it("colours what waits for review apart, and marks a replayed success", async () => {
+    const waiting = readFlowchart(renderDiagram(censusWaitingRun().tasks, none));
+    expect([...waiting.nodes.values()].slice(2)).toEqual([
+      "⏸️\u00a0GovernanceReview",
+      "⏸️\u00a0UpdatePolicy",
+      "⏸️\u00a0RefreshDashboard",
+    ]);
+    expect([...waiting.classes.values()]).toEqual(["success", "success", "waiting", "waiting", "waiting"]);
+    expect(renderDiagram(censusWaitingRun().tasks, none)).toContain("classDef waiting fill:#ddf4ff");
+    const resumed = readFlowchart(renderDiagram(censusResumedRun().tasks, none));
+    expect([...resumed.nodes.values()].slice(0, 3)).toEqual([
+      "♻️\u00a0CollectResponses",
+      "♻️\u00a0AnalyzeData",
+      "✅\u00a0GovernanceReview",
+    ]);
+    expect(new Set(resumed.classes.values())).toEqual(new Set(["success"]));
   });
 
   it("is a flowchart Mermaid itself accepts", async () => {

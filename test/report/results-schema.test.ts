@@ -3,7 +3,15 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { buildResults, resultsOutput } from "../../src/report/results.js";
 import { resultsJsonSchema } from "../../src/report/results-schema.js";
-import { censusRun, censusRunWithTokens, run, runOf, task } from "./fixtures.js";
+import {
+  censusResumedRun,
+  censusRun,
+  censusRunWithTokens,
+  censusWaitingRun,
+  run,
+  runOf,
+  task,
+} from "./fixtures.js";
 
 const FILE = new URL("../../schema/results.schema.json", import.meta.url);
 const expected = `${JSON.stringify(resultsJsonSchema(), null, 2)}\n`;
@@ -27,6 +35,8 @@ describe("schema/results.schema.json", () => {
     const doc = buildResults([
       censusRun(),
       censusRunWithTokens(),
+      censusWaitingRun(),
+      censusResumedRun(),
       await runOf([{ name: "A" }], { A: { error: "HTTP 500" } }),
     ]);
     expect(validate(JSON.parse(JSON.stringify(doc))), JSON.stringify(validate.errors)).toBe(true);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { buildResults, failedTasks, resultsOutput } from "../../src/report/results.js";
-import { censusRun, censusRunWithTokens, run, runOf, task } from "./fixtures.js";
+import {
+  censusResumedRun,
+  censusRun,
+  censusRunWithTokens,
+  censusWaitingRun,
+  run,
+  runOf,
+  task,
+} from "./fixtures.js";
 
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");
 
@@ -24,6 +32,35 @@ describe("buildResults", () => {
     ]);
     expect(without?.usage).toBeNull();
     expect(without?.tasks.every((t) => t.usage === null)).toBe(true);
+  });
+
+  it("carries what waits for review, and says why in each task's error", () => {
+    const doc = buildResults([censusRun(), censusWaitingRun()]);
+    expect(doc.status).toBe("waiting");
+    const [plain, waiting] = doc.runs;
+    expect(plain?.reviewEnvironment).toBeNull();
+    expect(waiting).toMatchObject({ status: "waiting", reviewEnvironment: "mgmt-review" });
+    expect(waiting?.tasks.map((t) => [t.status, t.waitingFor, t.error])).toEqual([
+      ["success", null, null],
+      ["success", null, null],
+      [
+        "waiting",
+        "GovernanceReview",
+        "asks for a person's review: coverage below 75% in North; 3 regions changed at once",
+      ],
+      ["waiting", "GovernanceReview", "waiting for GovernanceReview"],
+      ["waiting", "GovernanceReview", "waiting for GovernanceReview"],
+    ]);
+  });
+
+  it("carries what was replayed and who approved", () => {
+    const [resumed] = buildResults([censusResumedRun()]).runs;
+    expect(resumed?.tasks.map((t) => t.replayed)).toEqual([{ attempt: 1 }, { attempt: 1 }, null, null, null]);
+    expect(resumed?.tasks[2]?.review?.approval).toEqual({
+      by: "octocat",
+      comment: "fine for this week",
+      at: "2024-06-02T09:14:27.512Z",
+    });
   });
 
   it("masks secrets everywhere in the document", async () => {

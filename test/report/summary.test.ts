@@ -2,7 +2,16 @@ import fc from "fast-check";
 import { marked } from "marked";
 import { describe, expect, it } from "vitest";
 import { renderSummary, SUMMARY_MAX_BYTES } from "../../src/report/summary.js";
-import { censusRun, censusRunWithTokens, chainRun, runOf } from "./fixtures.js";
+import {
+  APPROVAL,
+  censusResumedRun,
+  censusRun,
+  censusRunWithTokens,
+  censusWaitingRun,
+  chainRun,
+  REVIEW_REASONS,
+  runOf,
+} from "./fixtures.js";
 import { codeBlocksOf, foreignHtml, seenText, tablesOf } from "./markdown-view.js";
 
 const COLUMNS = ["Task", "Kind", "Target", "Status", "Attempts", "Duration", "HTTP", "Detail"];
@@ -265,5 +274,127 @@ describe("renderSummary of several runs", () => {
     ).toBe(true);
     expect(markdown).toContain("## ❌ Failed: Other");
     expect(tablesOf(markdown).map((t) => t.rows.length)).toEqual([5, 1]);
+  });
+});
+
+describe("renderSummary of a run waiting for review", () => {
+  const markdown = renderSummary([censusWaitingRun()], { secrets: [] });
+  const parts = markdown.split("\n\n");
+
+  it("says it waits, and counts what waits", () => {
+    expect(parts[0]).toBe("## ⏸️ Waiting for review: CensusDailyUpdate");
+    expect(parts[1]).toBe("**5 tasks: 3 waiting, 2 succeeded** in 2.3 s");
+  });
+
+  it("says who must act and how, which gate asks and why, and what it takes on a private repository", () => {
+    expect(parts[3]).toBe(
+      [
+        "> [!IMPORTANT]",
+        "> ⏸️ **Waiting for review**: a required reviewer must approve the `mgmt-review` deployment of this run " +
+          "(**Review deployments** on the run's page); the run then resumes from the gate.",
+        ">",
+        "> - **GovernanceReview** asks for a person's review: coverage below 75% in North; 3 regions changed at once " +
+          "— waiting for it: UpdatePolicy, RefreshDashboard",
+        ">",
+        "> Required reviewers need a public repository, or GitHub Enterprise for a private one.",
+      ].join("\n"),
+    );
+  });
+
+  it("names the environment the definition gives", () => {
+    const renamed = renderSummary([censusWaitingRun("prod-approvals")], { secrets: [] });
+    expect(renamed).toContain("must approve the `prod-approvals` deployment of this run");
+    expect(renamed).not.toContain("mgmt-review");
+  });
+
+  it("shows the gate and what needs it waiting, with why", () => {
+    expect(rowOf(markdown, "GovernanceReview")?.slice(3)).toEqual([
+      "⏸️\u00a0waiting",
+      "1",
+      "120 ms",
+      "200",
+      `asks for a person's review: ${REVIEW_REASONS.join("; ")}`,
+    ]);
+    expect(rowOf(markdown, "RefreshDashboard")?.slice(3)).toEqual([
+      "⏸️\u00a0waiting",
+      "0",
+      "—",
+      "—",
+      "waiting for GovernanceReview",
+    ]);
+    expect(markdown).toContain("<summary>⏸️ GovernanceReview — waiting</summary>");
+  });
+
+  it("heads several runs with the wait when nothing is worse", () => {
+    const both = renderSummary([censusRun(), censusWaitingRun()], { secrets: [] });
+    expect(both.startsWith("# ⏸️ Waiting for review: 2 workflows\n\n")).toBe(true);
+  });
+
+  it("shows a gate's reasons as the endpoint sent them, masked, making no markup", () => {
+    const waiting = censusWaitingRun();
+    const reasons = [nasty, "[click](https://evil.example) **now** tok-1234"];
+    const gate = waiting.tasks.find((t) => t.name === "GovernanceReview");
+    if (gate?.review) gate.review.reasons = reasons;
+    const text = renderSummary([waiting], { secrets: ["tok-1234"] });
+    expect(foreignHtml(text)).toEqual([]);
+    expect(marked.parse(text, { async: false })).not.toMatch(/<script>|<a href="https:\/\/evil/);
+    expect(text).not.toContain("tok-1234");
+    expect(rowOf(text, "GovernanceReview")?.[7]).toBe(
+      `asks for a person's review: ${nasty.replace("\n", " ")}; [click](https://evil.example) **now** ***`,
+    );
+  });
+});
+
+describe("renderSummary of a run resumed after review", () => {
+  const markdown = renderSummary([censusResumedRun()], { secrets: [] });
+
+  it("counts what was replayed among what succeeded, and says nothing of waiting", () => {
+    const [heading, status] = markdown.split("\n\n");
+    expect(heading).toBe("## ✅ Succeeded: CensusDailyUpdate");
+    expect(status).toBe("**5 tasks: 5 succeeded (2 replayed)** in 240 ms");
+    expect(markdown).not.toContain("Waiting for review");
+    expect(markdown).not.toContain("Required reviewers");
+  });
+
+  it("marks replayed tasks and the attempt they come from", () => {
+    expect(rowOf(markdown, "AnalyzeData")?.slice(3)).toEqual([
+      "♻️\u00a0replayed",
+      "2",
+      "—",
+      "200",
+      "from attempt 1",
+    ]);
+    expect(markdown).toContain("<summary>♻️ CollectResponses — replayed</summary>");
+    expect(markdown).toContain("**Params**\n\nNot called: replayed from attempt 1.");
+  });
+
+  it("says who approved the gate, when, and what they wrote", () => {
+    expect(rowOf(markdown, "GovernanceReview")?.slice(3)).toEqual([
+      "✅\u00a0success",
+      "1",
+      "—",
+      "200",
+      "approved by octocat at 2024-06-02 09:14 UTC: fine for this week",
+    ]);
+    expect(rowOf(markdown, "UpdatePolicy")?.[3]).toBe("✅\u00a0success");
+  });
+
+  it("shows a reviewer's comment as written, making no markup", () => {
+    const comment = `${nasty} [x](https://evil.example)`;
+    const text = renderSummary([censusResumedRun({ ...APPROVAL, comment })], { secrets: [] });
+    expect(foreignHtml(text)).toEqual([]);
+    expect(marked.parse(text, { async: false })).not.toMatch(/<script>|<a href="https:\/\/evil/);
+    expect(rowOf(text, "GovernanceReview")?.[7]).toBe(
+      `approved by octocat at 2024-06-02 09:14 UTC: ${comment.replace("\n", " ")}`,
+    );
+  });
+});
+
+describe("renderSummary of a run with no review and no replay", () => {
+  it("shows nothing of either", () => {
+    const markdown = renderSummary([censusRun()], { secrets: [] });
+    for (const word of ["⏸", "♻", "waiting", "replayed", "review", "approved by", "Not called:"]) {
+      expect(markdown).not.toContain(word);
+    }
   });
 });

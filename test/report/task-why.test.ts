@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { notAGateText, skipText, taskWhy } from "../../src/report/task-why.js";
-import { task } from "./fixtures.js";
+import {
+  approvalText,
+  notAGateText,
+  replayText,
+  skipText,
+  taskWhy,
+  waitingText,
+} from "../../src/report/task-why.js";
+import { APPROVAL, task } from "./fixtures.js";
 
 describe("skipText", () => {
   it("puts each cause into the words of the summary, the log and the results", () => {
@@ -24,6 +31,36 @@ describe("taskWhy", () => {
       taskWhy(task("B", { status: "skipped", error: null, skip: { kind: "if", condition: "false" } })),
     ).toBe("skipped: if ${{ false }} was false");
     expect(taskWhy(task("C", { status: "success", error: null, skip: null }))).toBeNull();
+  });
+});
+
+describe("waitingText", () => {
+  it("says the gate asks for review and why, and what waits for which gate", () => {
+    const gate = task("Gate", {
+      kind: "layer",
+      status: "waiting",
+      waitingFor: "Gate",
+      review: { reasons: ["new region", "over budget"], approval: null },
+    });
+    expect(waitingText(gate)).toBe("asks for a person's review: new region; over budget");
+    expect(waitingText({ ...gate, review: { reasons: [], approval: null } })).toBe(
+      "asks for a person's review",
+    );
+    const after = task("Publish", { status: "waiting", waitingFor: "Gate" });
+    expect(waitingText(after)).toBe("waiting for Gate");
+    expect(taskWhy(after)).toBe("waiting for Gate");
+  });
+});
+
+describe("approvalText and replayText", () => {
+  it("say who approved, when (to the minute, UTC) and what they wrote", () => {
+    expect(approvalText(APPROVAL)).toBe("approved by octocat at 2024-06-02 09:14 UTC: fine for this week");
+    expect(approvalText({ ...APPROVAL, comment: " " })).toBe("approved by octocat at 2024-06-02 09:14 UTC");
+  });
+
+  it("say which attempt a replayed result comes from, nothing for a called task", () => {
+    expect(replayText(task("A", { replayed: { attempt: 2 } }))).toBe("from attempt 2");
+    expect(replayText(task("A"))).toBeNull();
   });
 });
 

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../src/engine/events.js";
 import type { TaskResult } from "../../src/engine/result.js";
 import { renderProgress, renderTable, useColor } from "../../src/report/terminal.js";
-import { censusRun, censusRunWithTokens, runOf, task } from "./fixtures.js";
+import {
+  censusResumedRun,
+  censusRun,
+  censusRunWithTokens,
+  censusWaitingRun,
+  runOf,
+  task,
+} from "./fixtures.js";
 
 // eslint-disable-next-line no-control-regex -- stripping colour codes is the point
 const plain = (text: string) => text.replace(/\x1b\[\d+m/g, "");
@@ -58,6 +65,51 @@ describe("renderTable", () => {
   });
 });
 
+describe("renderTable of review and replay", () => {
+  it("shows what waits, and ends saying how to approve and resume from the CLI", () => {
+    const lines = renderTable(censusWaitingRun(), { color: false, secrets: [] }).split("\n");
+    expect(lines[0]).toBe(
+      "CensusDailyUpdate: ⏸ Waiting for review · 5 tasks: 3 waiting, 2 succeeded · 2.3 s",
+    );
+    expect(lines.slice(5, 8)).toEqual([
+      "GovernanceReview  layer    GovernanceLayer/enforce                    waiting  1         120 ms    200   asks for a person's review: coverage below 75% in North; 3 regions changed at once",
+      "UpdatePolicy      service  PolicyService/update                       waiting  0         —         —     waiting for GovernanceReview",
+      "RefreshDashboard  service  DashboardService/refresh                   waiting  0         —         —     waiting for GovernanceReview",
+    ]);
+    expect(lines.slice(-2)).toEqual([
+      "",
+      "⏸ To approve it and resume: mgmt run … --state DIR --resume --run-id 1234567890 --approved-by NAME (… as in this command)",
+    ]);
+  });
+
+  it("names the state folder when it knows it, quoted for the shell", () => {
+    const text = renderTable(censusWaitingRun(), { color: false, secrets: [], stateDir: "my state" });
+    expect(text.split("\n").at(-1)).toContain("--state 'my state' --resume --run-id 1234567890");
+  });
+
+  it("colours waiting apart from what went wrong", () => {
+    expect(renderTable(censusWaitingRun(), { color: true, secrets: [] })).toContain(
+      "\x1b[36mwaiting\x1b[39m",
+    );
+  });
+
+  it("marks replayed tasks and says who approved the gate", () => {
+    const lines = renderTable(censusResumedRun(), { color: false, secrets: [] }).split("\n");
+    expect(lines[0]).toBe("CensusDailyUpdate: ✓ Succeeded · 5 tasks: 5 succeeded (2 replayed) · 240 ms");
+    expect(lines.slice(3, 6)).toEqual([
+      "CollectResponses  service  ResponseService/fetchNew                   replayed  1         —         200   from attempt 1",
+      "AnalyzeData       agent    CensusCoverageAdvisor/analyze_and_suggest  replayed  2         —         200   from attempt 1",
+      "GovernanceReview  layer    GovernanceLayer/enforce                    success   1         —         200   approved by octocat at 2024-06-02 09:14 UTC: fine for this week",
+    ]);
+    expect(lines.at(-1)).not.toContain("--resume");
+  });
+
+  it("says nothing of review or replay for a run without either", () => {
+    const text = renderTable(censusRun(), { color: false, secrets: [] });
+    expect(text).not.toMatch(/⏸|♻|waiting|replayed|--resume|approved by/);
+  });
+});
+
 describe("renderProgress", () => {
   const options = { color: false, secrets: ["abc123"] };
   it("counts tasks as they start and end", () => {
@@ -94,6 +146,31 @@ describe("renderProgress", () => {
     ).toBe("[1/5] AnalyzeData ✓ success · 2 attempts · 2.1 s · 12,345 in · 678 out tokens");
     expect(renderProgress({ type: "run:end", result }, options)).toBe(
       "CensusDailyUpdate: ⊘ Rejected by governance · 5 tasks: 1 rejected, 2 skipped, 2 succeeded · 2.3 s · 13,545 in · 758 out tokens",
+    );
+  });
+
+  it("says why a task waits, where a replayed one comes from, and who approved", () => {
+    const waiting = censusWaitingRun();
+    const resumed = censusResumedRun();
+    const end = (result: TaskResult) =>
+      renderProgress({ type: "task:end", workflow: "CensusDailyUpdate", result }, options).replace(
+        /^\[\d+\/\d+\] /,
+        "",
+      );
+    expect(end(waiting.tasks[2] as TaskResult)).toBe(
+      "GovernanceReview ⏸ waiting · 1 attempt · 120 ms · asks for a person's review: coverage below 75% in North; 3 regions changed at once",
+    );
+    expect(end(waiting.tasks[3] as TaskResult)).toBe(
+      "UpdatePolicy ⏸ waiting · 0 attempts · 0 ms · waiting for GovernanceReview",
+    );
+    expect(end(resumed.tasks[0] as TaskResult)).toBe(
+      "CollectResponses ♻ replayed · 1 attempt · from attempt 1",
+    );
+    expect(end(resumed.tasks[2] as TaskResult)).toBe(
+      "GovernanceReview ✓ success · 1 attempt · approved by octocat at 2024-06-02 09:14 UTC: fine for this week",
+    );
+    expect(renderProgress({ type: "run:end", result: waiting }, options)).toBe(
+      "CensusDailyUpdate: ⏸ Waiting for review · 5 tasks: 3 waiting, 2 succeeded · 2.3 s",
     );
   });
 
