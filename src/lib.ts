@@ -79,14 +79,24 @@ export class Orchestrator {
    * Resumes a run that waits for a person's review, approved by `approvedBy` (recorded as
    * the reviewer): what ended is replayed, the rest is called, with the parked run's id,
    * date and params. Throws, calling nothing, when there is no saved state of the run, the
-   * definition changed, or no one is named to approve.
+   * definition changed, or no one is named to approve. `workflowId` says which loaded
+   * workflow parked when more than one is loaded.
    */
   resume(
-    workflowId: string,
     runId: string,
-    options: Omit<StartOptions, "runId"> & { approvedBy?: string; comment?: string } = {},
+    options: Omit<StartOptions, "runId"> & {
+      approvedBy?: string;
+      comment?: string;
+      workflowId?: string;
+    } = {},
   ): Promise<RunResult> {
     const { approvedBy, comment = "" } = options;
+    const loaded = [...this.#plans.keys()];
+    const workflowId = options.workflowId ?? (loaded.length === 1 ? (loaded[0] as string) : null);
+    if (workflowId === null) {
+      const which = loaded.length ? `several are loaded (${loaded.join(", ")})` : "none is loaded";
+      return Promise.reject(new Error(`resume: say which workflow parked with { workflowId }: ${which}`));
+    }
     return this.#run(
       workflowId,
       {},

@@ -33,7 +33,7 @@ describe("Orchestrator.resume", () => {
     ]);
 
     services.calls.length = 0;
-    const resumed = await orc.resume(WORKFLOW, "park-1", { approvedBy: "ada" });
+    const resumed = await orc.resume("park-1", { approvedBy: "ada" });
     expect(resumed.status).toBe("success");
     expect(resumed.runId).toBe("park-1");
     expect(services.calls.map((c) => c.path)).toEqual(["/policy/update", "/dashboard/refresh"]);
@@ -49,13 +49,20 @@ describe("Orchestrator.resume", () => {
     const parked = await orc.start(WORKFLOW, {}, { runId: "park-2" });
     expect(parked.status).toBe("waiting");
     services.calls.length = 0;
-    await expect(orc.resume(WORKFLOW, "park-2")).rejects.toThrow(/approvedBy/);
+    await expect(orc.resume("park-2", { workflowId: WORKFLOW })).rejects.toThrow(/approvedBy/);
     expect(services.calls).toHaveLength(0);
   });
 
   it("resume of an unknown run id throws saying there is no saved state, and calls nothing", async () => {
     const { services, orc } = await parkable();
-    await expect(orc.resume(WORKFLOW, "never-ran", { approvedBy: "ada" })).rejects.toThrow(/no saved state/);
+    await expect(orc.resume("never-ran", { approvedBy: "ada" })).rejects.toThrow(/no saved state/);
     expect(services.calls).toHaveLength(0);
+  });
+
+  it("resume with no workflow loaded says to name it, and calls nothing", async () => {
+    const orc = new Orchestrator({ state: await tempDir("mgmt-state-") });
+    await expect(orc.resume("park-3", { approvedBy: "ada" })).rejects.toThrow(
+      "resume: say which workflow parked with { workflowId }: none is loaded",
+    );
   });
 });
