@@ -15,6 +15,7 @@ export const Input = {
   resumeRun: "resume-run",
   replay: "replay",
   githubToken: "github-token",
+  test: "test",
 } as const;
 
 export const Output = {

@@ -14,29 +14,22 @@ import { renderSummary } from "../report/summary.js";
 import { renderProgress } from "../report/terminal.js";
 import { notAGateText } from "../report/task-why.js";
 import { describeTrigger } from "../report/trigger-text.js";
+import type { ActionIO } from "./action-io.js";
 import { Input, Output } from "./constants.js";
+
+export type { ActionIO } from "./action-io.js";
 import { bufferLines } from "./line-buffer.js";
 import { readApproval } from "./approvals.js";
 import type { ActionSettings, StateInputs } from "./settings.js";
 import { cacheStateBytes } from "./state-cache.js";
-
-/** What the action does to the runner; @actions/core in production, a recorder in tests. */
-export interface ActionIO {
-  info(message: string): void;
-  warning(message: string, at?: Problem): void;
-  error(message: string, at?: Problem): void;
-  setSecret(secret: string): void;
-  setOutput(name: string, value: string): void;
-  setFailed(message: string): void;
-  writeSummary(markdown: string): Promise<void>;
-  signal: AbortSignal;
-}
+import { runTestStep } from "./test-step.js";
 
 /**
  * Select, validate, run and report. Expected failures end in `setFailed`; a file the user
  * named that cannot be written throws a UserError, after the outputs and the summary.
  */
 export async function runAction(settings: ActionSettings, io: ActionIO): Promise<void> {
+  if (settings.test) return runTestStep(settings, io);
   const log = bufferLines(io.info);
   let secrets: string[] = [];
   const outcome = await runPipeline(

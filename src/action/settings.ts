@@ -26,6 +26,8 @@ export interface ActionSettings {
   runUrl: string | null;
   /** Saved state in the Actions cache; null when `state` is off or no `state-key` is given. */
   state: StateInputs | null;
+  /** `test: true`: run the workflows' tests (`<workflow>/tests`) against their recorded answers instead. */
+  test: boolean;
 }
 
 /** The inputs of saved state, review and resume. */
@@ -71,6 +73,8 @@ export function readSettings(
   if (!dryRun.ok) return dryRun;
   const summary = parseBoolean(Input.summary, input(Input.summary), true);
   if (!summary.ok) return summary;
+  const test = parseBoolean(Input.test, input(Input.test), false);
+  if (!test.ok) return test;
 
   // Definitions are read and quoted in messages: only files of the checkout may be named.
   const outside = [Input.workflow, Input.endpoints].find((name) => {
@@ -115,6 +119,7 @@ export function readSettings(
           ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
           : null,
       state: state.value,
+      test: test.value,
     },
   };
 }

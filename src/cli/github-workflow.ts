@@ -4,6 +4,7 @@ import { expressionsIn } from "../expressions/compile.js";
 import { type GithubInput, MAX_DISPATCH_INPUTS, unionInputs } from "./dispatch-inputs.js";
 import { declaredCrons } from "../triggers/select.js";
 import { STATE_KEY_SECRET } from "./init-review.js";
+import { ON_PULL_REQUEST, offPullRequests, pullRequestPaths, TESTS_FOLDER } from "./init-tests.js";
 
 export const ACTION_REF = "hms/mgmt-action@v1";
 export const GITHUB_WORKFLOW_FILE = ".github/workflows/mgmt.yml";
@@ -18,6 +19,11 @@ export interface GithubWorkflowOptions {
    * resumes the runs that wait for a person), with the run job saving state. One-job shape only.
    */
   review?: string | null;
+  /**
+   * The folder holds tests (`tests/*.test.yml`): a pull request that changes it runs them in a
+   * `test` job (no secrets), and the other jobs run on every other event. Default false.
+   */
+  tests?: boolean;
 }
 
 /** The GitHub workflow `mgmt init` writes, and what went into it (for the message and tests). */
@@ -41,6 +47,7 @@ export function renderGithubWorkflow(
   const crons = declaredCrons(plans);
   const declared = unionInputs(plans);
   const review = options.review ?? null;
+  const tests = options.tests ?? false;
   const ownInputs = review ? 2 : 1;
   const paramsFallback = ownInputs + Object.keys(declared).length > MAX_DISPATCH_INPUTS;
   const inputs: Record<string, GithubInput> = {
@@ -60,23 +67,26 @@ export function renderGithubWorkflow(
   on.workflow_dispatch = { inputs };
   if (types === "any") on.repository_dispatch = null;
   else if (types.length) on.repository_dispatch = { types };
+  if (tests) on.pull_request = { paths: pullRequestPaths(options.folder) };
 
   const step = { folder: options.folder, paramsFallback };
+  const jobs: Record<string, Job> = options.matrix
+    ? matrixJobs(step)
+    : review
+      ? reviewJobs(step, review)
+      : { run: { "runs-on": RUNNER, steps: steps(step, {}) } };
   const doc = new Document({
     name: "mgmt",
     on,
     // With a review job, concurrency is the run job's: a run waiting for days holds back no schedule.
-    ...(review ? {} : { concurrency: CONCURRENCY }),
+    ...(review ? {} : { concurrency: tests ? TESTED_CONCURRENCY : CONCURRENCY }),
     permissions: PERMISSIONS,
-    jobs: options.matrix
-      ? matrixJobs(step)
-      : review
-        ? reviewJobs(step, review)
-        : { run: { "runs-on": RUNNER, steps: steps(step, {}) } },
+    jobs: tests ? { ...offPullRequests(jobs), test: testJob(step) } : jobs,
   });
   annotate(doc, plans, {
     ...options,
     review,
+    tests,
     paramsFallback,
     declared: Object.keys(declared).length,
     envNames,
@@ -96,6 +106,13 @@ const RUNNER = "ubuntu-latest";
 const WORKFLOW_GROUP =
   "mgmt-${{ github.event.schedule || inputs.workflow || github.event.action || github.ref }}";
 const CONCURRENCY = { group: WORKFLOW_GROUP, "cancel-in-progress": false };
+// A pull request's tests in a group of their own (its merge ref), not one all pull requests share
+// through github.event.action ("synchronize"), where each would replace another's waiting run.
+const TESTED_CONCURRENCY = {
+  group:
+    "mgmt-${{ github.event_name == 'pull_request' && github.ref || github.event.schedule || inputs.workflow || github.event.action || github.ref }}",
+  "cancel-in-progress": false,
+};
 const PERMISSIONS = { contents: "read" };
 const STATE_KEY = `\${{ secrets.${STATE_KEY_SECRET} }}`;
 const RESUME_RUN_INPUT: GithubInput = {
@@ -109,6 +126,9 @@ const PARAMS_INPUT: GithubInput = {
   required: false,
 };
 
+/** A job as written: its `if`, when it has one, is what init-tests.ts guards. */
+type Job = { if?: string } & Record<string, unknown>;
+
 interface StepPlan {
   folder: string;
   paramsFallback: boolean;
@@ -121,6 +141,17 @@ function steps(step: StepPlan, extra: Record<string, unknown>, id?: string): unk
     ...extra,
   };
   return [{ uses: "actions/checkout@v6" }, { ...(id ? { id } : {}), uses: ACTION_REF, with: inputs }];
+}
+
+/** The tests against recorded answers, on pull requests only: nothing called, no secrets, read-only. */
+function testJob(step: StepPlan): Job {
+  return {
+    if: ON_PULL_REQUEST,
+    "runs-on": RUNNER,
+    // A copy: the same object twice would be written as a YAML alias, which GitHub refuses.
+    permissions: { ...PERMISSIONS },
+    steps: steps({ ...step, paramsFallback: false }, { test: true }),
+  };
 }
 
 function matrixJobs(step: StepPlan) {
@@ -192,6 +223,7 @@ function annotate(
   plans: readonly WorkflowPlan[],
   info: GithubWorkflowOptions & {
     review: string | null;
+    tests: boolean;
     paramsFallback: boolean;
     declared: number;
     envNames: string[];
@@ -216,10 +248,14 @@ function annotate(
       "\n (GitHub keeps one waiting run per group; a newer one replaces it)." +
       (info.review
         ? "\n On the run job, not the workflow: a run that waits for a review holds back no later one."
-        : "");
+        : info.tests
+          ? "\n A pull request's tests run in a group of their own (its ref)."
+          : "");
   }
   const review = keyOf(doc.getIn(["jobs"], true), "review");
   if (review && info.review) review.commentBefore = reviewNote(info.review);
+  const test = keyOf(doc.getIn(["jobs"], true), "test");
+  if (test) test.commentBefore = testNote(info.folder);
   const runIf = info.review ? keyOf(doc.getIn(["jobs", "run"], true), "if") : undefined;
   if (runIf)
     runIf.commentBefore = " A dispatch with resume-run starts no run: the review job resumes the parked one.";
@@ -250,6 +286,13 @@ function inputsNote(declared: number, paramsFallback: boolean, review: string | 
   }
   const others = declared ? "; the others are the union of their on.dispatch.inputs" : "";
   return ` \`workflow\` picks the definition${others}.${resume}`;
+}
+
+function testNote(folder: string): string {
+  return [
+    ` A pull request that changes ${folder}/ runs the tests in ${folder}/${TESTS_FOLDER} (mgmt test): each workflow`,
+    " against its recorded answers, calling nothing, so with no secrets. The other jobs skip pull requests.",
+  ].join("\n");
 }
 
 function reviewNote(environment: string): string {

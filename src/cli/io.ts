@@ -13,12 +13,14 @@ Usage:
   mgmt run <file|folder> [--endpoints F] [--param k=v …] [--workflow-id ID] [--run-id ID]
                          [--fail-on LIST] [--dry-run] [--json] [--junit F]
                          [--state DIR [--resume [--approved-by NAME]]]
+                         [--record DIR]   (writes DIR/<workflow>.test.yml from the answers)
   mgmt validate <file|folder>
+  mgmt test [folder] [--junit F]       (default workflows/tests; calls nothing)
   mgmt schema
   mgmt init [folder] [--matrix] [--force]
 
 Exit codes: 0 the run's status is not in --fail-on (default failure,cancelled); 1 it is,
-or the --junit file could not be written; 2 a definition, selection or usage error
+or a --junit or --record file could not be written; 2 a definition, selection or usage error
 (nothing was called).
 
 --state DIR saves each run's state in DIR (encrypted when MGMT_STATE_KEY is set), so that a

@@ -2,6 +2,7 @@ import { initCommand } from "./init.js";
 import { type CliIO, USAGE, usage } from "./io.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
+import { testCommand } from "./test.js";
 import { validateCommand } from "./validate.js";
 
 /** The CLI's entry: picks the command; each command returns its exit code. */
@@ -15,6 +16,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return validateCommand(rest[0], io);
     case "schema":
       return schemaCommand(io);
+    case "test":
+      return testCommand(rest, io);
     case "init":
       return initCommand(rest, io);
     case undefined:

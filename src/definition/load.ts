@@ -8,6 +8,7 @@ import { type EndpointsSource, parseEndpointsFile } from "./endpoints.js";
 import { errorsIn, type Problem } from "./problem.js";
 import type { ReadBeside } from "./output-schema.js";
 import { resolveWorkflow } from "./resolve.js";
+import { TEST_FILE } from "./test-file.js";
 import { notAboutRemoved, withoutRefused } from "./salvage.js";
 import { type EndpointMap, Workflow } from "./schema.js";
 import { parseSource } from "./source.js";
@@ -123,11 +124,15 @@ async function readEndpoints(
 
 async function definitionFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && DEFINITION_EXTENSIONS.includes(path.extname(e.name)))
-    .filter((e) => !ENDPOINTS_FILES.includes(e.name))
-    .map((e) => path.join(folder, e.name))
-    .sort();
+  return (
+    entries
+      .filter((e) => e.isFile() && DEFINITION_EXTENSIONS.includes(path.extname(e.name)))
+      // A test of a workflow sits beside it sometimes: it is never a definition.
+      .filter((e) => !TEST_FILE.test(e.name))
+      .filter((e) => !ENDPOINTS_FILES.includes(e.name))
+      .map((e) => path.join(folder, e.name))
+      .sort()
+  );
 }
 
 async function findEndpointsFile(folder: string): Promise<string | undefined> {

@@ -6,7 +6,7 @@ import {
 } from "../expressions/evaluate.js";
 import type { data } from "@actions/expressions";
 import { callA2a } from "./agents/a2a.js";
-import { type AgentCall, type AgentOutcome, agentFailure } from "./agents/agent-call.js";
+import { type AgentCall, type AgentOutcome, agentFailure, agentValue } from "./agents/agent-call.js";
 import { callMcp } from "./agents/mcp.js";
 import { callOpenAiChat } from "./agents/openai-chat.js";
 import { buildEnvelope, buildRequest, envelopeOf } from "./build-request.js";
@@ -19,7 +19,7 @@ import { pollUntilDone } from "./poll.js";
 import { MIN_SECRET_CHARS, type PreparedRun } from "./prepare.js";
 import { type Answer, is2xx, readAnswer } from "./read-answer.js";
 import type { CallRecord, TaskResult, TokenUsage } from "./result.js";
-import type { RunDeps } from "./run-deps.js";
+import type { AnswerAgent, RunDeps } from "./run-deps.js";
 import { answerResult, gateResult, notRun, visibleOutputs, waitingResult } from "./task-result.js";
 
 /** What a task's expressions see: the run's contexts, and the tasks finished so far. */
@@ -207,11 +207,29 @@ async function askAgent(exchange: Exchange, agent: PlannedAgent): Promise<Exchan
   const { task, prepared } = exchange;
   const envelope = envelopeOf(task, prepared, exchange.params, inputOf(task, exchange.finished));
   const agentCall: AgentCall = { ...exchange, agent, envelope, context: exchange.contextOf() };
-  const speak = { a2a: callA2a, "openai-chat": callOpenAiChat, mcp: callMcp }[agent.protocol];
+  const speak = exchange.deps.answerAgent
+    ? recordedAgent(exchange.deps.answerAgent)
+    : { a2a: callA2a, "openai-chat": callOpenAiChat, mcp: callMcp }[agent.protocol];
   const outcome = await speak(agentCall).catch((error: unknown): AgentOutcome =>
     agentFailure(`the agent call failed: ${String(error)}`),
   );
   return { ...outcome, request: null, ...(outcome.ok ? { plain: false } : {}) } as Exchanged;
+}
+
+/**
+ * An agent answered from a record (test mode): it is told what the protocol would send (the
+ * envelope and the prompt; an MCP tool its arguments), and answers the outputs the protocol
+ * would extract.
+ */
+function recordedAgent(answer: AnswerAgent) {
+  return async (call: AgentCall): Promise<AgentOutcome> => {
+    const field = call.agent.protocol === "mcp" ? "arguments" : "prompt";
+    const value = agentValue(call, field, call.agent[field]);
+    if (!value.ok) return agentFailure(value.error);
+    const given = field === "arguments" && call.agent.arguments === null ? call.params : value.value;
+    const message = field === "arguments" ? { arguments: given } : { envelope: call.envelope, prompt: given };
+    return answer({ task: call.task, message, signal: call.signal, deadlineAt: call.deadlineAt });
+  };
 }
 
 /**

@@ -16,6 +16,8 @@ export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
   signal?: AbortSignal;
   onEvent?: RunListener;
   call?: CallTask;
+  /** Wraps the transport (the given one, or the default) around each call: `--record` keeps what it got back. */
+  wrapCall?: (call: CallTask) => CallTask;
   /** How MCP tools are called; default the official SDK's client over Streamable HTTP. */
   callTool?: CallTool;
   clock?: Clock;
@@ -67,7 +69,8 @@ export async function runPrepared(
     }
     settings.onEvent?.(event);
   };
-  const call = settings.call ?? createHttpCall({ clock, mask });
+  const transport = settings.call ?? createHttpCall({ clock, mask });
+  const call = settings.wrapCall ? settings.wrapCall(transport) : transport;
   const callTool = settings.callTool ?? createMcpCall({ clock, mask });
   const results: RunResult[] = [];
   const { state } = settings;

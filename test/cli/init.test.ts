@@ -6,6 +6,7 @@ import { loadDefinitions } from "../../src/definition/load.js";
 import { cronDrift } from "../../src/cli/cron-drift.js";
 import { renderGithubWorkflow } from "../../src/cli/github-workflow.js";
 import { planReviewJob } from "../../src/cli/init-review.js";
+import { findTestFiles } from "../../src/cli/init-tests.js";
 import { actionlint, init, OUT, repo, ROOT } from "./init-repo.js";
 
 const MULTI_CRONS = ["0 6 * * *", "0 18 * * *", "0 7 * * 1"];
@@ -181,6 +182,7 @@ describe("this repository's .github/workflows/mgmt.yml", () => {
       folder: "workflows",
       matrix: false,
       review: planned.review?.environment ?? null,
+      tests: (await findTestFiles(path.join(ROOT, "workflows"))).length > 0,
     }).text;
     expect(await readFile(path.join(ROOT, OUT), "utf8")).toBe(expected);
   });

@@ -9,6 +9,9 @@ import type { PreparedRun } from "../prepare.js";
 import type { Answer } from "../read-answer.js";
 import type { CallRecord, TokenUsage } from "../result.js";
 import type { RunDeps } from "../run-deps.js";
+import type { AgentOutcome } from "./agent-outcome.js";
+
+export type { AgentOutcome } from "./agent-outcome.js";
 
 /** One task's call to an agent: what it sends, and what the run gives it. */
 export interface AgentCall {
@@ -24,29 +27,6 @@ export interface AgentCall {
   signal: AbortSignal;
   deadlineAt: number | null;
 }
-
-/**
- * How an agent call ended. `answer.body` is the outputs the protocol extracts, which the
- * task's answer mappings read as `response.body`.
- */
-export type AgentOutcome =
-  | {
-      ok: true;
-      answer: Answer;
-      calls: CallRecord[];
-      attempts: number;
-      polls: number;
-      usage: TokenUsage | null;
-    }
-  | {
-      ok: false;
-      error: string;
-      cancelled: boolean;
-      calls: CallRecord[];
-      attempts: number;
-      polls: number;
-      usage: TokenUsage | null;
-    };
 
 export function agentFailure(
   error: string,
