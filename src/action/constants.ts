@@ -16,6 +16,7 @@ export const Input = {
   replay: "replay",
   githubToken: "github-token",
   test: "test",
+  failureIssue: "failure-issue",
 } as const;
 
 export const Output = {

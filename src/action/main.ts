@@ -20,6 +20,7 @@ import { Input, Output } from "./constants.js";
 export type { ActionIO } from "./action-io.js";
 import { bufferLines } from "./line-buffer.js";
 import { readApproval } from "./approvals.js";
+import { updateFailureIssues } from "./failure-issue.js";
 import type { ActionSettings, StateInputs } from "./settings.js";
 import { cacheStateBytes } from "./state-cache.js";
 import { runTestStep } from "./test-step.js";
@@ -139,7 +140,10 @@ async function notStarted(
   });
 }
 
-/** After a run: its warnings, then its record; the step fails when the status is in fail-on. */
+/**
+ * After a run: its warnings, then its record (the step fails when the status is in fail-on),
+ * then the failure issues when asked for.
+ */
 async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[], secrets: string[]) {
   const document = buildResults(runs, secrets);
   for (const task of runs.flatMap((run) => run.tasks)) {
@@ -151,13 +155,23 @@ async function report(settings: ActionSettings, io: ActionIO, runs: RunResult[],
     ? `the run ended "${document.status}"${failed ? ` (failed: ${failed})` : ""}; fail-on is ${settings.failOn.join(",")}`
     : null;
   const triggerText = describeTrigger(settings.event);
-  await writeRecord(settings, io, {
-    document,
-    runs,
-    summary: () => renderSummary(runs, { secrets, runUrl: settings.runUrl, triggerText }),
-    failure,
-    secrets,
-  });
+  try {
+    await writeRecord(settings, io, {
+      document,
+      runs,
+      summary: () => renderSummary(runs, { secrets, runUrl: settings.runUrl, triggerText }),
+      failure,
+      secrets,
+    });
+  } finally {
+    // After the record, so that outputs and summary stand whatever GitHub answers; a file
+    // that could not be written does not keep the issue from being told.
+    if (settings.failureIssue) {
+      const { githubToken: token, apiUrl, repository, runUrl, failOn } = settings;
+      const where = { token, apiUrl, repository, runUrl, failOn };
+      await updateFailureIssues(where, runs, secrets, (text) => io.warning(text));
+    }
+  }
 }
 
 /**

@@ -28,6 +28,14 @@ export interface ActionSettings {
   state: StateInputs | null;
   /** `test: true`: run the workflows' tests (`<workflow>/tests`) against their recorded answers instead. */
   test: boolean;
+  /** `failure-issue: true` (default false): open, comment on and close an issue per failing workflow. */
+  failureIssue: boolean;
+  /** The `github-token` input, default the job's GITHUB_TOKEN; empty when neither is there. */
+  githubToken: string;
+  /** GITHUB_API_URL, default https://api.github.com. */
+  apiUrl: string;
+  /** GITHUB_REPOSITORY ("owner/repo"), set by the runner; empty outside one. */
+  repository: string;
 }
 
 /** The inputs of saved state, review and resume. */
@@ -75,6 +83,8 @@ export function readSettings(
   if (!summary.ok) return summary;
   const test = parseBoolean(Input.test, input(Input.test), false);
   if (!test.ok) return test;
+  const failureIssue = parseBoolean(Input.failureIssue, input(Input.failureIssue), false);
+  if (!failureIssue.ok) return failureIssue;
 
   // Definitions are read and quoted in messages: only files of the checkout may be named.
   const outside = [Input.workflow, Input.endpoints].find((name) => {
@@ -120,6 +130,10 @@ export function readSettings(
           : null,
       state: state.value,
       test: test.value,
+      failureIssue: failureIssue.value,
+      githubToken: input(Input.githubToken) || env.GITHUB_TOKEN || "",
+      apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+      repository: env.GITHUB_REPOSITORY || "",
     },
   };
 }
