@@ -50,6 +50,9 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
       noStateHint:
         "the run saves no state to resume from: set the state-key input (a secret; `mgmt init` says how to create one)",
       signal: io.signal,
+      oidcMissing: settings.oidcAvailable
+        ? null
+        : "add `permissions: id-token: write` (and `contents: read`) to the job",
       onEvent: (event) => {
         if (event.type === "secrets") {
           secrets = [...secrets, ...event.values];

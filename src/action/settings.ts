@@ -36,6 +36,8 @@ export interface ActionSettings {
   apiUrl: string;
   /** GITHUB_REPOSITORY ("owner/repo"), set by the runner; empty outside one. */
   repository: string;
+  /** ACTIONS_ID_TOKEN_REQUEST_URL is set: the job has `permissions: id-token: write`. */
+  oidcAvailable: boolean;
 }
 
 /** The inputs of saved state, review and resume. */
@@ -134,6 +136,7 @@ export function readSettings(
       githubToken: input(Input.githubToken) || env.GITHUB_TOKEN || "",
       apiUrl: env.GITHUB_API_URL || "https://api.github.com",
       repository: env.GITHUB_REPOSITORY || "",
+      oidcAvailable: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL),
     },
   };
 }

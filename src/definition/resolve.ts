@@ -238,8 +238,14 @@ function planEndpoints(endpoints: Map<string, Located<EndpointSpec>>, problems: 
     if (bad) problems.push(source.problem([...path, "url"], bad));
     checkEndpointProtocol(value, { source, at: path }, problems);
     const headers: Record<string, CompiledValue> = {};
+    const oidcAudience = value.auth?.oidc.audience ?? null;
     for (const [header, text] of Object.entries(value.headers ?? {})) {
       const at = [...path, "headers", header];
+      if (oidcAudience !== null && header.toLowerCase() === "authorization") {
+        const why =
+          "an endpoint with auth.oidc gets its Authorization from the OIDC token: remove this header";
+        problems.push(source.problem(at, why, { atKey: true }));
+      }
       if (CONTRACT_HEADERS.test(header)) {
         problems.push(
           source.problem(at, `"${header}" is set by mgmt on every call (the call contract)`, { atKey: true }),
@@ -249,7 +255,7 @@ function planEndpoints(endpoints: Map<string, Located<EndpointSpec>>, problems: 
         problems.push(source.problem(at, "a header value must not hold CR, LF or NUL"));
       headers[header] = compileFor(problems)(text, EARLY_CONTEXTS, { source, at });
     }
-    planned[name] = { name, url: value.url.replace(/\/+$/, ""), headers };
+    planned[name] = { name, url: value.url.replace(/\/+$/, ""), headers, oidcAudience };
   }
   return planned;
 }

@@ -101,6 +101,16 @@ export const Endpoint = z.strictObject({
     .record(HeaderName, z.string())
     .optional()
     .describe("Headers for every call; values may use ${{ env.X }}, ${{ run.X }}, ${{ github.X }}"),
+  auth: z
+    .strictObject({
+      oidc: z
+        .strictObject({ audience: z.string().min(1).describe("The token's audience (`aud`)") })
+        .describe("Each attempt sends Authorization: Bearer <an OIDC token for this audience>"),
+    })
+    .optional()
+    .describe(
+      "How calls authenticate: an OIDC token from GitHub Actions (or env MGMT_OIDC_TOKEN outside it)",
+    ),
   timeout: Duration.optional(),
   retry: RetrySpec.optional(),
   ...AnswerFields,

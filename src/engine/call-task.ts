@@ -10,7 +10,7 @@ import { type AgentCall, type AgentOutcome, agentFailure, agentValue } from "./a
 import { callMcp } from "./agents/mcp.js";
 import { callOpenAiChat } from "./agents/openai-chat.js";
 import { buildEnvelope, buildRequest, envelopeOf } from "./build-request.js";
-import type { CallOutcome } from "./call.js";
+import type { CallOutcome, CallRequest } from "./call.js";
 import { expressionError, type Finished } from "./decide.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { describeMiss, loadSchemaChecker } from "./json-schema.js";
@@ -157,6 +157,7 @@ async function callHttp(exchange: Exchange): Promise<Exchanged> {
   if (!built.ok)
     return { ...none, ok: false, error: `${task.name}.${built.field.join(".")}: ${built.error}` };
   const { request } = built;
+  const authorize = authorizeFor(exchange);
   const outcome = await deps
     .call({
       method: request.method,
@@ -168,6 +169,7 @@ async function callHttp(exchange: Exchange): Promise<Exchanged> {
       retry: task.retry,
       deadlineAt: exchange.deadlineAt,
       signal: exchange.signal,
+      ...(authorize ? { authorize } : {}),
     })
     // A transport is the caller's code (the library takes any): a throw there is recorded
     // on the task, so that one broken call cannot lose the whole run's record.
@@ -195,11 +197,45 @@ async function callHttp(exchange: Exchange): Promise<Exchanged> {
     clock: deps.clock,
     signal: exchange.signal,
     deadlineAt: exchange.deadlineAt,
+    ...(authorize ? { authorize } : {}),
   });
   const calls = [...outcome.calls, ...polled.calls];
   const after = { ...made, calls, attempts: calls.length, polls: polled.polls };
   if (!polled.ok) return { ...after, ok: false, error: polled.error, cancelled: polled.cancelled };
   return { ...after, ok: true, answer: polled.answer, plain: false };
+}
+
+/** Tokens already told as secrets, per token source: each is told once, when first obtained. */
+const toldTokens = new WeakMap<object, Set<string>>();
+
+/**
+ * For a task on an endpoint with `auth.oidc`: asks the run's token source before each attempt
+ * and tells each new token as a secret before it is sent, so that it is masked wherever it shows.
+ */
+function authorizeFor(exchange: Exchange): CallRequest["authorize"] {
+  const { task, prepared, deps } = exchange;
+  const audience = prepared.plan.endpoints[task.target]?.oidcAudience ?? null;
+  if (audience === null) return undefined;
+  const { oidcToken } = deps;
+  if (!oidcToken)
+    return async () => ({
+      ok: false,
+      error: `no OIDC token: this run has no token source for ${task.target}`,
+    });
+  return async () => {
+    const got = await oidcToken(audience).catch((error: unknown) => ({
+      ok: false as const,
+      error: `no OIDC token: ${String(error)}`,
+    }));
+    if (!got.ok) return got;
+    const told = toldTokens.get(oidcToken) ?? new Set<string>();
+    toldTokens.set(oidcToken, told);
+    if (!told.has(got.token)) {
+      told.add(got.token);
+      deps.onEvent?.({ type: "secrets", workflow: prepared.plan.id, task: task.name, values: [got.token] });
+    }
+    return { ok: true, value: `Bearer ${got.token}` };
+  };
 }
 
 /** An agent, spoken to in its protocol: the envelope (or a tool's arguments) and its answer's outputs. */

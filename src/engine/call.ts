@@ -24,6 +24,11 @@ export interface CallRequest {
   deadlineAt: number | null;
   /** Aborts when the run is cancelled. */
   signal: AbortSignal;
+  /**
+   * The Authorization value for each attempt (an OIDC token's `Bearer …`), asked before each
+   * one; a refusal fails the call, not retried. Absent: the headers as given.
+   */
+  authorize?: () => Promise<{ ok: true; value: string } | { ok: false; error: string }>;
 }
 
 export type CallOutcome =

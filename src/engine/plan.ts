@@ -20,6 +20,8 @@ export interface PlannedEndpoint {
   url: string;
   /** Header values, parsed; evaluated once before any call. */
   headers: Record<string, CompiledValue>;
+  /** `auth.oidc.audience`: each attempt sends an OIDC token for it as Authorization; null: none. */
+  oidcAudience: string | null;
 }
 
 /**

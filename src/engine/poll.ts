@@ -26,6 +26,8 @@ export interface PollInput {
   signal: AbortSignal;
   /** The task's deadline or the run's, whichever is first, or null. */
   deadlineAt: number | null;
+  /** The Authorization of each poll (an OIDC endpoint's), as the first call's. */
+  authorize?: CallRequest["authorize"];
 }
 
 export type Polled =
@@ -50,6 +52,7 @@ export interface PollLoop {
   clock: Clock;
   signal: AbortSignal;
   deadlineAt: number | null;
+  authorize?: CallRequest["authorize"];
 }
 
 /**
@@ -125,6 +128,7 @@ export async function pollLoop(input: PollLoop): Promise<Polled> {
       retry: input.task.retry,
       deadlineAt: stopAt === Number.POSITIVE_INFINITY ? null : stopAt,
       signal: input.signal,
+      ...(input.authorize ? { authorize: input.authorize } : {}),
     });
     polls += 1;
     if (polls === 1) firstCalls = outcome.calls;

@@ -22,7 +22,13 @@ export interface RunDeps {
   cannotPark?: string | null;
   /** Masks secrets in an answer's text before an excerpt of it is cut (the run's known secrets). */
   mask?: (text: string) => string;
+  /** An OIDC token for an audience, for endpoints with `auth.oidc`; without it their tasks fail saying so. */
+  oidcToken?: OidcToken;
 }
+
+export type OidcToken = (
+  audience: string,
+) => Promise<{ ok: true; token: string } | { ok: false; error: string }>;
 
 /** An agent's answer from a record: the message its protocol would send, and the extracted outputs. */
 export type AnswerAgent = (asked: {

@@ -5,6 +5,7 @@ import type { PreparedRun } from "../engine/prepare.js";
 import type { RunResult } from "../engine/result.js";
 import { type Selection, selectWorkflows, type TriggerEvent } from "../triggers/select.js";
 import { prepareSelections, type RunSettings, runPrepared } from "./run-selected.js";
+import { oidcEndpoints } from "./oidc-token.js";
 import { restoreRuns } from "./run-state.js";
 
 /** What one invocation asks for; the action and the CLI each fill it from their own inputs. */
@@ -18,6 +19,8 @@ export interface PipelineRequest extends Omit<RunSettings, "withHeaders"> {
   event: TriggerEvent;
   /** Select, prepare and show the plan; call nothing. */
   dryRun: boolean;
+  /** Why no OIDC token can be had here, in words that say what to do; a run calling an OIDC endpoint then starts nothing. */
+  oidcMissing?: string | null;
 }
 
 /** Called once everything is known and before the first call: secrets must be masked by then. */
@@ -58,8 +61,16 @@ export async function runPipeline(request: PipelineRequest, beforeRun?: BeforeRu
     if (!restored.ok) return { stage: "unprepared", problems, errors: restored.errors, secrets };
     runs = restored.runs;
   }
+  const oidcRefused = request.dryRun || !request.oidcMissing ? [] : oidcRefusals(runs, request.oidcMissing);
+  if (oidcRefused.length) return { stage: "unprepared", problems, errors: oidcRefused, secrets };
   beforeRun?.({ selections: selected.selections, runs, secrets });
   if (request.dryRun) return { stage: "planned", problems, runs, secrets };
   const ran = await runPrepared(runs, request);
   return { stage: "ran", problems, runs: ran.results, secrets: ran.secrets };
+}
+
+/** Each OIDC endpoint a run would call, when tokens cannot be had: why, and what to do. */
+function oidcRefusals(runs: readonly PreparedRun[], missing: string): string[] {
+  const names = new Set(runs.flatMap(oidcEndpoints));
+  return [...names].map((name) => `endpoint ${name} uses OIDC: ${missing}`);
 }

@@ -3,10 +3,12 @@ import { type Clock, systemClock } from "../engine/clock.js";
 import type { RunListener } from "../engine/events.js";
 import { type PreparedRun, prepareRun, type RunInput } from "../engine/prepare.js";
 import type { RunResult } from "../engine/result.js";
+import type { OidcToken } from "../engine/run-deps.js";
 import { runWorkflow } from "../engine/run.js";
 import { textRedactor } from "../report/redact.js";
 import { createHttpCall } from "../transport/http-call.js";
 import { createMcpCall } from "../transport/mcp-call.js";
+import { envOidcSource, oidcEndpoints, oidcTokenProvider } from "./oidc-token.js";
 import { type StateSettings, stateSaver } from "./run-state.js";
 import type { Selection } from "../triggers/select.js";
 
@@ -25,6 +27,8 @@ export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
   state?: StateSettings | null;
   /** Without a state, why a gate cannot wait for a review, in words that say what to do. */
   noStateHint?: string;
+  /** Tokens for endpoints with `auth.oidc`; default: getIDToken under Actions, else env MGMT_OIDC_TOKEN, cached. */
+  oidcToken?: OidcToken;
 }
 
 export type Prepared =
@@ -72,6 +76,8 @@ export async function runPrepared(
   const transport = settings.call ?? createHttpCall({ clock, mask });
   const call = settings.wrapCall ? settings.wrapCall(transport) : transport;
   const callTool = settings.callTool ?? createMcpCall({ clock, mask });
+  const usesOidc = runs.some((run) => oidcEndpoints(run).length > 0);
+  const oidcToken = settings.oidcToken ?? (usesOidc ? oidcTokenProvider(envOidcSource()) : undefined);
   const results: RunResult[] = [];
   const { state } = settings;
   const cannotPark = state ? null : (settings.noStateHint ?? "this run saves no state to resume from");
@@ -88,7 +94,16 @@ export async function runPrepared(
       onEvent(event);
       saver?.onEvent(event);
     };
-    const deps = { call, callTool, clock, signal: settings.signal, onEvent: listen, mask, cannotPark };
+    const deps = {
+      call,
+      callTool,
+      clock,
+      signal: settings.signal,
+      onEvent: listen,
+      mask,
+      cannotPark,
+      oidcToken,
+    };
     const result = await runWorkflow(run, deps);
     await saver?.end(result);
     results.push(result);

@@ -62,10 +62,17 @@ async function attemptOnce(
   // fetch upper-cases only some methods (not PATCH); a redirect's rules read it too.
   const method = request.method.toUpperCase();
   try {
+    const authorization = request.authorize ? await request.authorize() : null;
+    if (authorization && !authorization.ok) return fail(null, authorization.error, false);
+    const headers = {
+      ...request.headers,
+      ...(authorization ? { Authorization: authorization.value } : {}),
+      "X-Mgmt-Attempt": String(attempt),
+    };
     for (let hop = 0; ; hop++) {
       const response = await fetch(url, {
         method,
-        headers: { ...request.headers, "X-Mgmt-Attempt": String(attempt) },
+        headers,
         body: request.body,
         redirect: "manual",
         signal,

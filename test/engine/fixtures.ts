@@ -57,7 +57,7 @@ export function preparedRun(tasks: PlannedTask[], concurrency: number): Prepared
     params: { kind: "object", entries: [] },
     concurrency,
     timeoutMs: null,
-    endpoints: { S: { name: "S", url: "http://fake", headers: {} } },
+    endpoints: { S: { name: "S", url: "http://fake", headers: {}, oidcAudience: null } },
     reviewEnvironment: "mgmt-review",
     digest: "",
     tasks,
