@@ -4,6 +4,8 @@
  * `{ state, comment, environments, user }` entries without a time.
  */
 
+import { githubErrorOf } from "./github-error.js";
+
 /** Where and what to read; the action's entry fills it from its inputs and the runner. */
 export interface ApprovalSettings {
   /** The `github-token` input (default the job's GITHUB_TOKEN); needs `actions: read`. */
@@ -82,26 +84,16 @@ export async function readApproval(settings: ApprovalSettings): Promise<Approval
   }
 }
 
-/** An error from Octokit (a RequestError: `status`, and `response` when GitHub answered) in our words. */
+/** An Octokit error in our words: what failed, and what to do. */
 function explain(error: unknown, settings: ApprovalSettings): string {
-  const { status, response, message } = (error ?? {}) as {
-    status?: number;
-    response?: { headers?: Record<string, string | undefined>; data?: { message?: unknown } };
-    message?: string;
-  };
-  // GitHub's own message, without the documentation link Octokit appends to it.
-  const told = typeof response?.data?.message === "string" ? response.data.message : message;
+  const found = githubErrorOf(error);
+  const { said } = found;
   const run = `run ${settings.runId} of ${settings.repository}`;
-  const said = told ? `: ${told}` : "";
-  if (!response || typeof status !== "number") {
+  if (found.kind === "unreached") {
     return `could not reach GitHub's API at ${settings.apiUrl} to read the approvals of ${run}${said}; check GITHUB_API_URL and the runner's network, then re-run the job`;
   }
-  // A primary limit empties x-ratelimit-remaining; a secondary one only says so.
-  const rateLimited =
-    status === 429 ||
-    (status === 403 &&
-      (response.headers?.["x-ratelimit-remaining"] === "0" || /rate limit/i.test(told ?? "")));
-  if (rateLimited) {
+  const { status } = found;
+  if (found.kind === "rate-limited") {
     return `GitHub's API rate limit stopped reading the approvals of ${run} (${status}${said}); re-run the job later`;
   }
   switch (status) {

@@ -4,6 +4,7 @@
  * in its body, among open issues labelled `mgmt-failure` and, when the token could not
  * label, among all open issues; never by search, whose index lags behind new issues.
  */
+import { githubErrorOf } from "./github-error.js";
 import type { RunResult, RunStatus } from "../engine/result.js";
 import { codeSpan, escapeMarkdown, linkTarget } from "../report/markdown.js";
 import { redactedStart, textRedactor } from "../report/redact.js";
@@ -154,25 +155,16 @@ function runLink(runUrl: string | null): string {
   return runUrl ? `[run ${escapeMarkdown(runUrl.split("/").at(-1) ?? "")}](${linkTarget(runUrl)})` : "a run";
 }
 
-/** An error from Octokit (a RequestError: `status`, and `response` when GitHub answered) in our words. */
+/** An Octokit error in our words: what failed, and what to do. */
 function explain(error: unknown, settings: FailureIssueSettings): string {
-  const { status, response, message } = (error ?? {}) as {
-    status?: number;
-    response?: { headers?: Record<string, string | undefined>; data?: { message?: unknown } };
-    message?: string;
-  };
-  // GitHub's own message, without the documentation link Octokit appends to it.
-  const told = typeof response?.data?.message === "string" ? response.data.message : message;
-  const said = told ? `: ${told}` : "";
+  const found = githubErrorOf(error);
+  const { said } = found;
   const where = `the failure issue in ${settings.repository}`;
-  if (!response || typeof status !== "number") {
+  if (found.kind === "unreached") {
     return `failure-issue: could not reach GitHub's API at ${settings.apiUrl} to update ${where}${said}; the run's status stands`;
   }
-  const rateLimited =
-    status === 429 ||
-    (status === 403 &&
-      (response.headers?.["x-ratelimit-remaining"] === "0" || /rate limit/i.test(told ?? "")));
-  if (rateLimited) {
+  const { status } = found;
+  if (found.kind === "rate-limited") {
     return `failure-issue: GitHub's API rate limit stopped updating ${where} (${status}${said}); the run's status stands`;
   }
   switch (status) {
