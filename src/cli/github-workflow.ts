@@ -48,6 +48,10 @@ export function renderGithubWorkflow(
   const declared = unionInputs(plans);
   const review = options.review ?? null;
   const tests = options.tests ?? false;
+  // An endpoint that takes the job's OIDC token needs it minted; naming one permission drops
+  // the others, so contents: read stays beside it. Tests fetch no token and get none.
+  const oidc = plans.some((plan) => Object.values(plan.endpoints).some((e) => e.oidcAudience !== null));
+  const permissions = oidc ? { ...PERMISSIONS, "id-token": "write" } : PERMISSIONS;
   const ownInputs = review ? 2 : 1;
   const paramsFallback = ownInputs + Object.keys(declared).length > MAX_DISPATCH_INPUTS;
   const inputs: Record<string, GithubInput> = {
@@ -73,14 +77,14 @@ export function renderGithubWorkflow(
   const jobs: Record<string, Job> = options.matrix
     ? matrixJobs(step)
     : review
-      ? reviewJobs(step, review)
+      ? reviewJobs(step, review, permissions)
       : { run: { "runs-on": RUNNER, steps: steps(step, {}) } };
   const doc = new Document({
     name: "mgmt",
     on,
     // With a review job, concurrency is the run job's: a run waiting for days holds back no schedule.
     ...(review ? {} : { concurrency: tests ? TESTED_CONCURRENCY : CONCURRENCY }),
-    permissions: PERMISSIONS,
+    permissions,
     jobs: tests ? { ...offPullRequests(jobs), test: testJob(step) } : jobs,
   });
   annotate(doc, plans, {
@@ -180,7 +184,7 @@ function matrixJobs(step: StepPlan) {
  * The run job saves state and says which workflows park; the review job waits for the
  * environment's approval, then resumes them (or the run `resume-run` names) from their state.
  */
-function reviewJobs(step: StepPlan, environment: string) {
+function reviewJobs(step: StepPlan, environment: string, permissions: Record<string, string>) {
   return {
     run: {
       if: "inputs.resume-run == ''",
@@ -194,7 +198,7 @@ function reviewJobs(step: StepPlan, environment: string) {
       if: "${{ !cancelled() && (needs.run.outputs.waiting-ids != '[]' || inputs.resume-run != '') }}",
       "runs-on": RUNNER,
       environment,
-      permissions: { ...PERMISSIONS, actions: "read" },
+      permissions: { ...permissions, actions: "read" },
       steps: steps(step, { "state-key": STATE_KEY, resume: true, "resume-run": "${{ inputs.resume-run }}" }),
     },
   };
