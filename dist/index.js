@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 40629:
+/***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -11,7 +11,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 const cancel = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"])
     process.on(signal, () => cancel.abort(new Error(signal)));
-const { runOnRunner } = await Promise.all(/* import() */[__nccwpck_require__.e(100), __nccwpck_require__.e(591)]).then(__nccwpck_require__.bind(__nccwpck_require__, 19591));
+const { runOnRunner } = await Promise.all(/* import() */[__nccwpck_require__.e(708), __nccwpck_require__.e(510)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2510));
 await runOnRunner(cancel.signal);
 // Calls aborted by a cancel may leave sockets open for a while: end the step now that
 // everything is reported, rather than hold the runner until they close.
@@ -613,6 +613,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(40629);
+/******/ var __webpack_exports__ = __nccwpck_require__(79407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
