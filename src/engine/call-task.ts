@@ -5,10 +5,10 @@ import {
   toExpressionData,
 } from "../expressions/evaluate.js";
 import type { data } from "@actions/expressions";
-import { callA2a } from "./agents/a2a.js";
-import { type AgentCall, type AgentOutcome, agentFailure, agentValue } from "./agents/agent-call.js";
-import { callMcp } from "./agents/mcp.js";
-import { callOpenAiChat } from "./agents/openai-chat.js";
+import { callA2a } from "./agent-a2a.js";
+import { type AgentCall, type AgentOutcome, agentFailure, agentValue } from "./agent-call.js";
+import { callMcp } from "./agent-mcp.js";
+import { callOpenAiChat } from "./agent-openai-chat.js";
 import { buildEnvelope, buildRequest, envelopeOf } from "./build-request.js";
 import type { CallOutcome, CallRequest } from "./call.js";
 import { expressionError, type Finished } from "./decide.js";

@@ -1,4 +1,4 @@
-import type { AgentOutcome } from "./agents/agent-outcome.js";
+import type { AgentOutcome } from "./agent-outcome.js";
 import type { CallTask, CallTool } from "./call.js";
 import type { Clock } from "./clock.js";
 import type { RunListener } from "./events.js";

@@ -1,4 +1,4 @@
-import type { AgentOutcome } from "../engine/agents/agent-call.js";
+import type { AgentOutcome } from "../engine/agent-call.js";
 import type { CallRequest, CallTask } from "../engine/call.js";
 import type { AnswerAgent } from "../engine/run-deps.js";
 import { type AttemptOptions, runAttempts } from "./attempts.js";

@@ -1,5 +1,5 @@
-import type { Answer } from "../read-answer.js";
-import type { CallRecord, TokenUsage } from "../result.js";
+import type { Answer } from "./read-answer.js";
+import type { CallRecord, TokenUsage } from "./result.js";
 
 /**
  * How an agent call ended. `answer.body` is the outputs the protocol extracts, which the

@@ -1,5 +1,5 @@
-import { excerpt } from "../../text/excerpt.js";
-import { contractHeaders } from "../build-request.js";
+import { excerpt } from "../text/excerpt.js";
+import { contractHeaders } from "./build-request.js";
 import {
   type AgentCall,
   type AgentOutcome,

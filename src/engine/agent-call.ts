@@ -1,14 +1,14 @@
-import { type ExpressionContext, evaluateValue } from "../../expressions/evaluate.js";
-import type { CompiledValue } from "../../expressions/compile.js";
-import { excerpt } from "../../text/excerpt.js";
-import { contractHeaders, envelopeOf } from "../build-request.js";
-import type { CallOutcome, CallRequest } from "../call.js";
-import { expressionError } from "../decide.js";
-import type { PlannedAgent, PlannedTask } from "../plan.js";
-import type { PreparedRun } from "../prepare.js";
-import type { Answer } from "../read-answer.js";
-import type { CallRecord, TokenUsage } from "../result.js";
-import type { RunDeps } from "../run-deps.js";
+import { type ExpressionContext, evaluateValue } from "../expressions/evaluate.js";
+import type { CompiledValue } from "../expressions/compile.js";
+import { excerpt } from "../text/excerpt.js";
+import { contractHeaders, envelopeOf } from "./build-request.js";
+import type { CallOutcome, CallRequest } from "./call.js";
+import { expressionError } from "./decide.js";
+import type { PlannedAgent, PlannedTask } from "./plan.js";
+import type { PreparedRun } from "./prepare.js";
+import type { Answer } from "./read-answer.js";
+import type { CallRecord, TokenUsage } from "./result.js";
+import type { RunDeps } from "./run-deps.js";
 import type { AgentOutcome } from "./agent-outcome.js";
 
 export type { AgentOutcome } from "./agent-outcome.js";

@@ -1,6 +1,6 @@
-import type { CallOutcome } from "../call.js";
-import type { Answer } from "../read-answer.js";
-import { is2xx } from "../read-answer.js";
+import type { CallOutcome } from "./call.js";
+import type { Answer } from "./read-answer.js";
+import { is2xx } from "./read-answer.js";
 import {
   type AgentCall,
   type AgentOutcome,

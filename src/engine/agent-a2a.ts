@@ -1,8 +1,8 @@
-import { excerpt } from "../../text/excerpt.js";
-import { pollLoop } from "../poll.js";
-import { type Answer, is2xx } from "../read-answer.js";
-import type { TokenUsage } from "../result.js";
-import { answerOf, readCard, type Version } from "./a2a-card.js";
+import { excerpt } from "../text/excerpt.js";
+import { pollLoop } from "./poll.js";
+import { type Answer, is2xx } from "./read-answer.js";
+import type { TokenUsage } from "./result.js";
+import { answerOf, readCard, type Version } from "./agent-a2a-card.js";
 import {
   type AgentCall,
   type AgentOutcome,

@@ -1,9 +1,9 @@
-import { excerpt } from "../../text/excerpt.js";
-import type { CallOutcome } from "../call.js";
-import { describeMiss, loadSchemaChecker } from "../json-schema.js";
-import { is2xx } from "../read-answer.js";
-import type { CallRecord } from "../result.js";
-import { addUsage } from "../usage.js";
+import { excerpt } from "../text/excerpt.js";
+import type { CallOutcome } from "./call.js";
+import { describeMiss, loadSchemaChecker } from "./json-schema.js";
+import { is2xx } from "./read-answer.js";
+import type { CallRecord } from "./result.js";
+import { addUsage } from "./usage.js";
 import {
   type AgentCall,
   type AgentOutcome,
