@@ -17,7 +17,6 @@ import { describeTrigger } from "../report/trigger-text.js";
 import type { ActionIO } from "./action-io.js";
 import { Input, Output } from "./constants.js";
 
-export type { ActionIO } from "./action-io.js";
 import { bufferLines } from "./line-buffer.js";
 import { readApproval } from "./approvals.js";
 import { updateFailureIssues } from "./failure-issue.js";
