@@ -51,7 +51,13 @@ export function renderGithubWorkflow(
   // An endpoint that takes the job's OIDC token needs it minted; naming one permission drops
   // the others, so contents: read stays beside it. Tests fetch no token and get none.
   const oidc = plans.some((plan) => Object.values(plan.endpoints).some((e) => e.oidcAudience !== null));
-  const permissions = oidc ? { ...PERMISSIONS, "id-token": "write" } : PERMISSIONS;
+  // A scheduled run fails with nobody watching: its failures open (and its recovery closes) an issue.
+  const watched = crons.length > 0;
+  const permissions = {
+    ...PERMISSIONS,
+    ...(oidc ? { "id-token": "write" } : {}),
+    ...(watched ? { issues: "write" } : {}),
+  };
   const ownInputs = review ? 2 : 1;
   const paramsFallback = ownInputs + Object.keys(declared).length > MAX_DISPATCH_INPUTS;
   const inputs: Record<string, GithubInput> = {
@@ -73,12 +79,12 @@ export function renderGithubWorkflow(
   else if (types.length) on.repository_dispatch = { types };
   if (tests) on.pull_request = { paths: pullRequestPaths(options.folder) };
 
-  const step = { folder: options.folder, paramsFallback };
+  const step = { folder: options.folder, paramsFallback, failureIssue: watched };
   const jobs: Record<string, Job> = options.matrix
     ? matrixJobs(step)
     : review
       ? reviewJobs(step, review, permissions)
-      : { run: { "runs-on": RUNNER, steps: steps(step, {}) } };
+      : { run: { "runs-on": RUNNER, steps: steps(step, runs(step)) } };
   const doc = new Document({
     name: "mgmt",
     on,
@@ -94,6 +100,7 @@ export function renderGithubWorkflow(
     paramsFallback,
     declared: Object.keys(declared).length,
     envNames,
+    watched,
   });
   return {
     // nullStr: `repository_dispatch:` with nothing after it, as GitHub's documentation writes it.
@@ -136,6 +143,13 @@ type Job = { if?: string } & Record<string, unknown>;
 interface StepPlan {
   folder: string;
   paramsFallback: boolean;
+  /** The steps that run workflows report failures in an issue. */
+  failureIssue: boolean;
+}
+
+/** What every step that runs workflows (not a plan or a test) adds. */
+function runs(step: StepPlan): Record<string, unknown> {
+  return step.failureIssue ? { "failure-issue": true } : {};
 }
 
 function steps(step: StepPlan, extra: Record<string, unknown>, id?: string): unknown[] {
@@ -175,7 +189,7 @@ function matrixJobs(step: StepPlan) {
       },
       // Whatever started it, one workflow's run jobs never overlap.
       concurrency: { group: "mgmt-run-${{ matrix.workflow }}", "cancel-in-progress": false },
-      steps: steps(step, { "workflow-id": "${{ matrix.workflow }}" }),
+      steps: steps(step, { "workflow-id": "${{ matrix.workflow }}", ...runs(step) }),
     },
   };
 }
@@ -191,7 +205,7 @@ function reviewJobs(step: StepPlan, environment: string, permissions: Record<str
       "runs-on": RUNNER,
       concurrency: CONCURRENCY,
       outputs: { "waiting-ids": "${{ steps.mgmt.outputs.waiting-ids }}" },
-      steps: steps(step, { "state-key": STATE_KEY }, "mgmt"),
+      steps: steps(step, { "state-key": STATE_KEY, ...runs(step) }, "mgmt"),
     },
     review: {
       needs: "run",
@@ -199,7 +213,12 @@ function reviewJobs(step: StepPlan, environment: string, permissions: Record<str
       "runs-on": RUNNER,
       environment,
       permissions: { ...permissions, actions: "read" },
-      steps: steps(step, { "state-key": STATE_KEY, resume: true, "resume-run": "${{ inputs.resume-run }}" }),
+      steps: steps(step, {
+        "state-key": STATE_KEY,
+        resume: true,
+        "resume-run": "${{ inputs.resume-run }}",
+        ...runs(step),
+      }),
     },
   };
 }
@@ -231,6 +250,7 @@ function annotate(
     paramsFallback: boolean;
     declared: number;
     envNames: string[];
+    watched: boolean;
   },
 ) {
   doc.commentBefore = [
@@ -256,6 +276,11 @@ function annotate(
           ? "\n A pull request's tests run in a group of their own (its ref)."
           : "");
   }
+  const permissions = keyOf(doc.contents, "permissions");
+  if (permissions && info.watched)
+    permissions.commentBefore =
+      " issues: write: a scheduled run that fails opens an issue labelled mgmt-failure (or comments on it)," +
+      "\n and the next run that does not fail closes it (the action's failure-issue input).";
   const review = keyOf(doc.getIn(["jobs"], true), "review");
   if (review && info.review) review.commentBefore = reviewNote(info.review);
   const test = keyOf(doc.getIn(["jobs"], true), "test");

@@ -21,7 +21,7 @@ describe("mgmt init, an endpoint with auth.oidc", () => {
     expect((await init()).code).toBe(0);
     expect((await actionlint(OUT)).code).toBe(0);
     const doc = parse(await readFile(OUT, "utf8"));
-    expect(doc.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(doc.permissions).toEqual({ contents: "read", "id-token": "write", issues: "write" });
   });
 
   it("with a review job: the review job, which calls the endpoints too, gets it beside actions: read", async () => {
@@ -29,12 +29,18 @@ describe("mgmt init, an endpoint with auth.oidc", () => {
     expect((await init()).code).toBe(0);
     expect((await actionlint(OUT)).code).toBe(0);
     const doc = parse(await readFile(OUT, "utf8"));
-    expect(doc.jobs.review.permissions).toEqual({ contents: "read", "id-token": "write", actions: "read" });
+    expect(doc.jobs.review.permissions).toEqual({
+      contents: "read",
+      "id-token": "write",
+      issues: "write",
+      actions: "read",
+    });
   });
 
   it("without it: contents: read alone", async () => {
     await repo({}, { gates: false });
     expect((await init()).code).toBe(0);
-    expect(parse(await readFile(OUT, "utf8")).permissions).toEqual({ contents: "read" });
+    // The census definitions run on a schedule: failure issues need issues: write.
+    expect(parse(await readFile(OUT, "utf8")).permissions).toEqual({ contents: "read", issues: "write" });
   });
 });

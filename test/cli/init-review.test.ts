@@ -40,7 +40,7 @@ describe("mgmt init, definitions with a gate", () => {
     });
     // Concurrency is the run job's alone: a run that waits for days holds back no schedule.
     expect(doc).not.toHaveProperty("concurrency");
-    expect(doc.permissions).toEqual({ contents: "read" });
+    expect(doc.permissions).toEqual({ contents: "read", issues: "write" });
     expect(Object.keys(doc.jobs)).toEqual(["run", "review"]);
     expect(doc.jobs.run).toEqual({
       if: "inputs.resume-run == ''",
@@ -49,7 +49,11 @@ describe("mgmt init, definitions with a gate", () => {
       outputs: { "waiting-ids": "${{ steps.mgmt.outputs.waiting-ids }}" },
       steps: [
         { uses: "actions/checkout@v6" },
-        { id: "mgmt", uses: "hms/mgmt-action@v1", with: { workflow: "workflows", "state-key": STATE_KEY } },
+        {
+          id: "mgmt",
+          uses: "hms/mgmt-action@v1",
+          with: { workflow: "workflows", "state-key": STATE_KEY, "failure-issue": true },
+        },
       ],
     });
     expect(doc.jobs.review).toEqual({
@@ -57,7 +61,7 @@ describe("mgmt init, definitions with a gate", () => {
       if: "${{ !cancelled() && (needs.run.outputs.waiting-ids != '[]' || inputs.resume-run != '') }}",
       "runs-on": "ubuntu-latest",
       environment: "mgmt-review",
-      permissions: { contents: "read", actions: "read" },
+      permissions: { contents: "read", issues: "write", actions: "read" },
       steps: [
         { uses: "actions/checkout@v6" },
         {
@@ -67,6 +71,7 @@ describe("mgmt init, definitions with a gate", () => {
             "state-key": STATE_KEY,
             resume: true,
             "resume-run": "${{ inputs.resume-run }}",
+            "failure-issue": true,
           },
         },
       ],
@@ -221,8 +226,11 @@ describe("mgmt init, definitions without a gate", () => {
     "concurrency:",
     "  group: mgmt-${{ github.event.schedule || inputs.workflow || github.event.action || github.ref }}",
     "  cancel-in-progress: false",
+    "# issues: write: a scheduled run that fails opens an issue labelled mgmt-failure (or comments on it),",
+    "# and the next run that does not fail closes it (the action's failure-issue input).",
     "permissions:",
     "  contents: read",
+    "  issues: write",
     "jobs:",
   ];
   const secrets = [
@@ -247,6 +255,7 @@ describe("mgmt init, definitions without a gate", () => {
         "      - uses: hms/mgmt-action@v1",
         "        with:",
         "          workflow: small",
+        "          failure-issue: true",
         "",
       ].join("\n"),
     );
@@ -288,6 +297,7 @@ describe("mgmt init, definitions without a gate", () => {
         "        with:",
         "          workflow: small",
         "          workflow-id: ${{ matrix.workflow }}",
+        "          failure-issue: true",
         "",
       ].join("\n"),
     );

@@ -44,7 +44,7 @@ describe("mgmt init, a folder with tests", () => {
       "runs-on": "ubuntu-latest",
       steps: [
         { uses: "actions/checkout@v6" },
-        { uses: "hms/mgmt-action@v1", with: { workflow: "workflows" } },
+        { uses: "hms/mgmt-action@v1", with: { workflow: "workflows", "failure-issue": true } },
       ],
     });
     expect(doc.jobs.test).toEqual(TEST_JOB);

@@ -41,7 +41,7 @@ describe("mgmt init round trip", () => {
         group: "mgmt-${{ github.event.schedule || inputs.workflow || github.event.action || github.ref }}",
         "cancel-in-progress": false,
       });
-      expect(doc.permissions).toEqual({ contents: "read" });
+      expect(doc.permissions).toEqual({ contents: "read", issues: "write" });
 
       const loaded = await loadDefinitions("workflows");
       expect(cronDrift(loaded.plans, text, OUT)).toEqual([]);
@@ -55,7 +55,7 @@ describe("mgmt init round trip", () => {
     expect(Object.keys(jobs)).toEqual(["run"]);
     expect(jobs.run.steps).toEqual([
       { uses: "actions/checkout@v6" },
-      { uses: "hms/mgmt-action@v1", with: { workflow: "workflows" } },
+      { uses: "hms/mgmt-action@v1", with: { workflow: "workflows", "failure-issue": true } },
     ]);
   });
 
@@ -80,6 +80,7 @@ describe("mgmt init round trip", () => {
     expect(jobs.run.steps[1].with).toEqual({
       workflow: "workflows",
       "workflow-id": "${{ matrix.workflow }}",
+      "failure-issue": true,
     });
   });
 
@@ -163,6 +164,17 @@ describe("mgmt init refuses", () => {
     expect(ran.err).toContain(
       `flows${path.sep}a.yml:4:13: error: on.schedule[0].cron: "0 6 * * 7": the day of week field has 7, outside 0-6 (or SUN-SAT)`,
     );
+  });
+
+  it("opens failure issues only for scheduled definitions: dispatch alone asks for no issues: write", async () => {
+    const dispatched =
+      "id: A\non:\n  dispatch: {}\nendpoints: { S: { url: http://x } }\ntasks: [{ name: T, service: S, action: a }]\n";
+    await repo({ "flows/a.yml": dispatched });
+    expect((await init("flows")).code).toBe(0);
+    const doc = parse(await readFile(OUT, "utf8"));
+    expect(doc.permissions).toEqual({ contents: "read" });
+    expect(doc.jobs.run.steps[1].with).toEqual({ workflow: "flows" });
+    expect(await readFile(OUT, "utf8")).not.toContain("mgmt-failure");
   });
 
   it("a folder outside the repository, and stray arguments", async () => {
