@@ -867,7 +867,7 @@ const MockClient = __webpack_require__(87832)
 const MockAgent = __webpack_require__(88390)
 const MockPool = __webpack_require__(9973)
 const mockErrors = __webpack_require__(44984)
-const RetryHandler = __webpack_require__(7)
+const RetryHandler = __webpack_require__(22388)
 const { getGlobalDispatcher, setGlobalDispatcher } = __webpack_require__(7648)
 const DecoratorHandler = __webpack_require__(90732)
 const RedirectHandler = __webpack_require__(36007)
@@ -9515,7 +9515,7 @@ module.exports = ProxyAgent
 
 
 const Dispatcher = __webpack_require__(89896)
-const RetryHandler = __webpack_require__(7)
+const RetryHandler = __webpack_require__(22388)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -9880,7 +9880,7 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7:
+/***/ 22388:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -10899,7 +10899,7 @@ module.exports = opts => {
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
-const RetryHandler = __webpack_require__(7)
+const RetryHandler = __webpack_require__(22388)
 
 module.exports = globalOpts => {
   return dispatch => {

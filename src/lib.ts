@@ -147,7 +147,8 @@ export class Orchestrator {
         throw new Error(`cannot resume ${workflowId}: run ${resume.runId} does not wait`);
       runs = restored.runs;
     }
-    const { results } = await runPrepared(runs, settings);
+    const { results, warnings } = await runPrepared(runs, settings);
+    for (const warning of warnings) process.emitWarning(warning, "MgmtTraceWarning");
     return withReasons(results[0] as RunResult);
   }
 

@@ -7,6 +7,7 @@ import { ROOT } from "./helpers/run-action.js";
 const ORDER = [
   "text",
   "expressions",
+  "tracing",
   "engine",
   "transport",
   "definition",

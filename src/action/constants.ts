@@ -27,4 +27,5 @@ export const Output = {
   resultsFile: "results-file",
   failedTasks: "failed-tasks",
   waitingIds: "waiting-ids",
+  traceId: "trace-id",
 } as const;

@@ -23,6 +23,7 @@ import { updateFailureIssues } from "./failure-issue.js";
 import type { ActionSettings, StateInputs } from "./settings.js";
 import { cacheStateBytes } from "./state-cache.js";
 import { runTestStep } from "./test-step.js";
+import { otlpHeaderValues } from "../tracing/otlp-target.js";
 
 /**
  * Select, validate, run and report. Expected failures end in `setFailed`; a file the user
@@ -32,6 +33,8 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
   if (settings.test) return runTestStep(settings, io);
   const log = bufferLines(io.info);
   let secrets: string[] = [];
+  // The collector's credentials: the SDK sends them, and nothing may show them.
+  for (const value of otlpHeaderValues(settings.env)) io.setSecret(value);
   const outcome = await runPipeline(
     {
       target: settings.workflowPath,
@@ -107,6 +110,7 @@ export async function runAction(settings: ActionSettings, io: ActionIO): Promise
       return;
     }
     case "ran":
+      for (const warning of outcome.warnings) io.warning(warning);
       return report(settings, io, outcome.runs, outcome.secrets);
   }
 }
@@ -231,6 +235,8 @@ async function writeRecord(
   io.setOutput(Output.failedTasks, failedTasks(runs));
   const waiting = runs.filter((run) => run.status === "waiting").map((run) => run.workflow);
   io.setOutput(Output.waitingIds, JSON.stringify(waiting));
+  // Every run of one invocation shares the trace: the repository's and the run id's.
+  if (runs[0]) io.setOutput(Output.traceId, runs[0].traceId);
   const failures: UserError[] = [];
   if (settings.summary) {
     const failed = await writeSummary(io, record.summary());

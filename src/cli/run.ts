@@ -108,6 +108,7 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
         const warning = notAGateText(task);
         if (warning) io.err(`mgmt: warning: ${redactText(warning, secrets)}`);
       }
+      for (const warning of outcome.warnings) io.err(`mgmt: warning: ${warning}`);
       if (values.json) say(JSON.stringify(document, null, 2));
       else for (const run of runs) say(renderTable(run, { color, secrets, stateDir: values.state }));
       const junit = values.junit ? { input: "--junit", path: values.junit } : null;

@@ -42,6 +42,8 @@ export async function readCard(
     body: null,
     mode: "response",
     ...callLimits(call),
+    // The card's read is not among the task's calls: the service sees the task's span as its parent.
+    ...(call.taskSpan ? { asSpan: call.taskSpan } : {}),
   });
   const failed = (why: string) => ({
     ok: false as const,

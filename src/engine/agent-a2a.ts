@@ -96,6 +96,7 @@ export async function callA2a(call: AgentCall): Promise<AgentOutcome> {
       clock: call.deps.clock,
       signal: call.signal,
       deadlineAt: call.deadlineAt,
+      taskSpan: call.taskSpan,
     });
     calls = [...calls, ...polled.calls];
     polls = polled.polls;

@@ -26,6 +26,8 @@ export interface AgentCall {
   deps: RunDeps;
   signal: AbortSignal;
   deadlineAt: number | null;
+  /** The task's span in the run's trace, or null: calls whose records are not kept send it. */
+  taskSpan: string | null;
 }
 
 export function agentFailure(

@@ -70,10 +70,12 @@ export async function callTask(call: Call): Promise<TaskResult> {
           }
         : {}),
     });
-  const exchange = { ...call, params, deadlineAt, contextOf };
+  const taskSpan = deps.newSpanId?.() ?? null;
+  const exchange = { ...call, deps: attemptDeps(call), params, deadlineAt, contextOf, taskSpan };
   const exchanged = task.agent ? await askAgent(exchange, task.agent) : await callHttp(exchange);
   const base: TaskResult = {
     ...notRun(task, "success", null),
+    ...(taskSpan ? { spanId: taskSpan } : {}),
     attempts: exchanged.attempts,
     calls: exchanged.calls,
     startedAt: new Date(startedAt).toISOString(),
@@ -122,6 +124,7 @@ interface Exchange extends Call {
   params: Record<string, unknown>;
   deadlineAt: number | null;
   contextOf: (answer?: Answer) => ExpressionContext;
+  taskSpan: string | null;
 }
 
 /** How a call ended, whatever spoke it: the answer to read, or why there is none. */
@@ -157,7 +160,6 @@ async function callHttp(exchange: Exchange): Promise<Exchanged> {
   if (!built.ok)
     return { ...none, ok: false, error: `${task.name}.${built.field.join(".")}: ${built.error}` };
   const { request } = built;
-  const authorize = authorizeFor(exchange);
   const outcome = await deps
     .call({
       method: request.method,
@@ -169,7 +171,6 @@ async function callHttp(exchange: Exchange): Promise<Exchanged> {
       retry: task.retry,
       deadlineAt: exchange.deadlineAt,
       signal: exchange.signal,
-      ...(authorize ? { authorize } : {}),
     })
     // A transport is the caller's code (the library takes any): a throw there is recorded
     // on the task, so that one broken call cannot lose the whole run's record.
@@ -197,7 +198,7 @@ async function callHttp(exchange: Exchange): Promise<Exchanged> {
     clock: deps.clock,
     signal: exchange.signal,
     deadlineAt: exchange.deadlineAt,
-    ...(authorize ? { authorize } : {}),
+    taskSpan: exchange.taskSpan,
   });
   const calls = [...outcome.calls, ...polled.calls];
   const after = { ...made, calls, attempts: calls.length, polls: polled.polls };
@@ -209,11 +210,37 @@ async function callHttp(exchange: Exchange): Promise<Exchanged> {
 const toldTokens = new WeakMap<object, Set<string>>();
 
 /**
+ * The run's transports as this task's calls use them, whatever speaks (a request, its polls,
+ * an agent's protocol, a tool): each attempt is a span of the run's trace, and on an endpoint
+ * with `auth.oidc` each attempt to the endpoint's own origin carries a fresh token (never to
+ * another origin, such as an agent card's).
+ */
+function attemptDeps(call: Call): RunDeps {
+  const { deps, prepared, task } = call;
+  const { traceId } = prepared;
+  const authorize = authorizeFor(call);
+  const endpointUrl = prepared.plan.endpoints[task.target]?.url ?? "";
+  const origin = URL.canParse(endpointUrl) ? new URL(endpointUrl).origin : null;
+  const extras = (url: string) => ({
+    traceId,
+    ...(authorize && origin !== null && URL.canParse(url) && new URL(url).origin === origin
+      ? { authorize }
+      : {}),
+  });
+  const { callTool } = deps;
+  return {
+    ...deps,
+    call: (request) => deps.call({ ...request, ...extras(request.url) }),
+    ...(callTool ? { callTool: (request) => callTool({ ...request, ...extras(request.url) }) } : {}),
+  };
+}
+
+/**
  * For a task on an endpoint with `auth.oidc`: asks the run's token source before each attempt
  * and tells each new token as a secret before it is sent, so that it is masked wherever it shows.
  */
-function authorizeFor(exchange: Exchange): CallRequest["authorize"] {
-  const { task, prepared, deps } = exchange;
+function authorizeFor(call: Call): CallRequest["authorize"] {
+  const { task, prepared, deps } = call;
   const audience = prepared.plan.endpoints[task.target]?.oidcAudience ?? null;
   if (audience === null) return undefined;
   const { oidcToken } = deps;

@@ -9,8 +9,25 @@ import type { CallRecord } from "./result.js";
  */
 export type AnswerMode = "envelope" | "response";
 
+/** What each attempt of a call adds to its headers, asked afresh per attempt. */
+export interface AttemptExtras {
+  /**
+   * The Authorization value for each attempt (an OIDC token's `Bearer …`), asked before each
+   * one; a refusal fails the call, not retried. Absent: the headers as given.
+   */
+  authorize?: () => Promise<{ ok: true; value: string } | { ok: false; error: string }>;
+  /** The run's trace: each attempt is a span of it and sends its W3C traceparent. Absent: none. */
+  traceId?: string;
+  /**
+   * The task's own span, sent as the parent by every attempt instead of a span of its own: for
+   * calls whose records are not all kept (later polls, an agent card), so that no span the
+   * service names as its parent is missing from the exported trace.
+   */
+  asSpan?: string;
+}
+
 /** One task's HTTP call, retries included: what the engine asks of a transport. */
-export interface CallRequest {
+export interface CallRequest extends AttemptExtras {
   /** GET, HEAD, POST, PUT, PATCH or DELETE; the call contract's envelope is a POST. */
   method: string;
   url: string;
@@ -24,11 +41,6 @@ export interface CallRequest {
   deadlineAt: number | null;
   /** Aborts when the run is cancelled. */
   signal: AbortSignal;
-  /**
-   * The Authorization value for each attempt (an OIDC token's `Bearer …`), asked before each
-   * one; a refusal fails the call, not retried. Absent: the headers as given.
-   */
-  authorize?: () => Promise<{ ok: true; value: string } | { ok: false; error: string }>;
 }
 
 export type CallOutcome =
@@ -52,10 +64,8 @@ export type CallTask = (request: CallRequest) => Promise<CallOutcome>;
  * the session's end are the transport's. Its outcome's `outputs` is the tool's result as
  * the server sent it (`content`, `structuredContent`, `isError`, `_meta`).
  */
-export interface ToolCallRequest extends Pick<
-  CallRequest,
-  "url" | "timeoutMs" | "retry" | "deadlineAt" | "signal"
-> {
+export interface ToolCallRequest
+  extends Pick<CallRequest, "url" | "timeoutMs" | "retry" | "deadlineAt" | "signal">, AttemptExtras {
   /** The contract's and the endpoint's; the Idempotency-Key goes on the tool call alone. */
   headers: Record<string, string>;
   /** The tool's name. */

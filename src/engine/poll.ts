@@ -26,8 +26,8 @@ export interface PollInput {
   signal: AbortSignal;
   /** The task's deadline or the run's, whichever is first, or null. */
   deadlineAt: number | null;
-  /** The Authorization of each poll (an OIDC endpoint's), as the first call's. */
-  authorize?: CallRequest["authorize"];
+  /** The task's span: polls after the first send it as their parent, as their records are not all kept. */
+  taskSpan?: string | null;
 }
 
 export type Polled =
@@ -52,7 +52,7 @@ export interface PollLoop {
   clock: Clock;
   signal: AbortSignal;
   deadlineAt: number | null;
-  authorize?: CallRequest["authorize"];
+  taskSpan?: string | null;
 }
 
 /**
@@ -128,7 +128,7 @@ export async function pollLoop(input: PollLoop): Promise<Polled> {
       retry: input.task.retry,
       deadlineAt: stopAt === Number.POSITIVE_INFINITY ? null : stopAt,
       signal: input.signal,
-      ...(input.authorize ? { authorize: input.authorize } : {}),
+      ...(polls >= 1 && input.taskSpan ? { asSpan: input.taskSpan } : {}),
     });
     polls += 1;
     if (polls === 1) firstCalls = outcome.calls;

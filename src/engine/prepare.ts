@@ -1,5 +1,6 @@
 import { type CompiledExpression, expressionsIn } from "../expressions/compile.js";
 import { buildContext, evaluateValue, toExpressionData } from "../expressions/evaluate.js";
+import { traceIdOf } from "../tracing/trace-context.js";
 import { mergeParams } from "./inputs.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { taskExpressions, type WorkflowPlan } from "./plan.js";
@@ -41,6 +42,8 @@ export interface PreparedRun {
   headers: Record<string, Record<string, string>>;
   /** Values to mask wherever text is shown: register them before any call. */
   secrets: string[];
+  /** The run's trace (32 hex digits), from the repository and the run id: each attempt is a span of it. */
+  traceId: string;
   /** What an earlier attempt (or the parked run) ended with: replayed, not called again. */
   previous?: PreviousRun;
 }
@@ -135,6 +138,7 @@ export function prepareRun(
       github: input.github,
       headers,
       secrets: found,
+      traceId: traceIdOf(String(input.github["repository"] ?? ""), input.runId),
     },
   };
 }

@@ -8,6 +8,14 @@ export const CallRecord = z.object({
   httpStatus: z.number().int().nullable().describe("null when no answer came (network error, timeout)"),
   durationMs: z.number().nonnegative(),
   error: z.string().nullable(),
+  spanId: z
+    .string()
+    .optional()
+    .describe("The attempt's span in the run's trace, as sent in its traceparent; absent when none was sent"),
+  startedAt: z
+    .string()
+    .optional()
+    .describe("When the attempt began (ISO 8601); absent when it sent no traceparent"),
 });
 
 /** Why a task was skipped, as data: report/ puts it into words. */
@@ -41,6 +49,10 @@ export const Approval = z.object({
 
 export const TaskResult = z.object({
   name: z.string(),
+  spanId: z
+    .string()
+    .optional()
+    .describe("The task's span in the run's trace, parent of its attempts' spans; absent when not traced"),
   kind: z.enum(["service", "agent", "layer"]),
   target: z.string(),
   action: z.string(),
@@ -117,6 +129,11 @@ export const RunResult = z.object({
     .string()
     .nullable()
     .describe("While the run waits: the GitHub environment whose deployment a reviewer approves; else null"),
+  traceId: z
+    .string()
+    .describe(
+      "The run's W3C trace id: every attempt sent it in its traceparent (from the repository and run id under Actions)",
+    ),
 });
 
 export const ResultsDocument = z.object({

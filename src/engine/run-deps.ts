@@ -24,6 +24,8 @@ export interface RunDeps {
   mask?: (text: string) => string;
   /** An OIDC token for an audience, for endpoints with `auth.oidc`; without it their tasks fail saying so. */
   oidcToken?: OidcToken;
+  /** A new span id: each task called gets a span in the run's trace. Absent: tasks have none. */
+  newSpanId?: () => string;
 }
 
 export type OidcToken = (

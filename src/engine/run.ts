@@ -151,6 +151,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
     tasks,
     usage: totalUsage(tasks),
     reviewEnvironment: status === "waiting" ? plan.reviewEnvironment : null,
+    traceId: prepared.traceId,
   };
   deps.onEvent?.({ type: "run:end", result });
   return result;

@@ -32,7 +32,7 @@ export type PipelineOutcome =
   | { stage: "unselected"; problems: Problem[]; error: string }
   | { stage: "unprepared"; problems: Problem[]; errors: string[]; secrets: string[] }
   | { stage: "planned"; problems: Problem[]; runs: PreparedRun[]; secrets: string[] }
-  | { stage: "ran"; problems: Problem[]; runs: RunResult[]; secrets: string[] };
+  | { stage: "ran"; problems: Problem[]; runs: RunResult[]; secrets: string[]; warnings: string[] };
 
 /**
  * The one pipeline every entry runs: load and check every definition, select what the event
@@ -66,7 +66,7 @@ export async function runPipeline(request: PipelineRequest, beforeRun?: BeforeRu
   beforeRun?.({ selections: selected.selections, runs, secrets });
   if (request.dryRun) return { stage: "planned", problems, runs, secrets };
   const ran = await runPrepared(runs, request);
-  return { stage: "ran", problems, runs: ran.results, secrets: ran.secrets };
+  return { stage: "ran", problems, runs: ran.results, secrets: ran.secrets, warnings: ran.warnings };
 }
 
 /** Each OIDC endpoint a run would call, when tokens cannot be had: why, and what to do. */

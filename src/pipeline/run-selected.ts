@@ -10,6 +10,8 @@ import { createHttpCall } from "../transport/http-call.js";
 import { createMcpCall } from "../transport/mcp-call.js";
 import { envOidcSource, oidcEndpoints, oidcTokenProvider } from "./oidc-token.js";
 import { type StateSettings, stateSaver } from "./run-state.js";
+import { exportTraces } from "./trace-export.js";
+import { newSpanId } from "../tracing/trace-context.js";
 import type { Selection } from "../triggers/select.js";
 
 export interface RunSettings extends Omit<RunInput, "params" | "startedAt"> {
@@ -56,12 +58,13 @@ export function prepareSelections(
 /**
  * Runs prepared workflows one after another; a cancelled run leaves the rest skipped too.
  * Secrets that arrive in a task's outputs join the known ones at once, so that every later
- * excerpt is masked; all of them come back with the results.
+ * excerpt is masked; all of them come back with the results. Their spans are exported after
+ * the last when OpenTelemetry's variables ask for it; what went wrong there comes back as warnings.
  */
 export async function runPrepared(
   runs: readonly PreparedRun[],
   settings: RunSettings,
-): Promise<{ results: RunResult[]; secrets: string[] }> {
+): Promise<{ results: RunResult[]; secrets: string[]; warnings: string[] }> {
   const clock = settings.clock ?? systemClock;
   const known = [...new Set(runs.flatMap((run) => run.secrets))];
   let redact = textRedactor(known);
@@ -77,7 +80,8 @@ export async function runPrepared(
   const call = settings.wrapCall ? settings.wrapCall(transport) : transport;
   const callTool = settings.callTool ?? createMcpCall({ clock, mask });
   const usesOidc = runs.some((run) => oidcEndpoints(run).length > 0);
-  const oidcToken = settings.oidcToken ?? (usesOidc ? oidcTokenProvider(envOidcSource()) : undefined);
+  const oidcToken =
+    settings.oidcToken ?? (usesOidc ? oidcTokenProvider(envOidcSource(settings.env)) : undefined);
   const results: RunResult[] = [];
   const { state } = settings;
   const cannotPark = state ? null : (settings.noStateHint ?? "this run saves no state to resume from");
@@ -103,10 +107,12 @@ export async function runPrepared(
       mask,
       cannotPark,
       oidcToken,
+      newSpanId,
     };
     const result = await runWorkflow(run, deps);
     await saver?.end(result);
     results.push(result);
   }
-  return { results, secrets: known };
+  const warnings = await exportTraces(results, known, settings.env);
+  return { results, secrets: known, warnings };
 }

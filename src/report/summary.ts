@@ -100,6 +100,8 @@ function runHead(run: RunResult, redact: Redactor, options: SummaryOptions): str
     `run ${escapeMarkdown(maskedLine(redact, run.runId))}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ""}`,
   ];
   if (options.runUrl) where.push(`[View the run](${linkTarget(options.runUrl)})`);
+  // Hex digits alone, from our own hash: a collector's search box takes it as it is.
+  where.push(`trace ${codeSpan(run.traceId)}`);
   const lines = [
     `## ${STATUS_EMOJI[run.status]} ${RUN_OUTCOME[run.status]}: ${escapeMarkdown(maskedLine(redact, run.name || run.workflow))}`,
     `**${taskCounts(run)}** in ${formatDuration(run.durationMs)}${run.usage ? ` · ${tokensText(run.usage)} tokens` : ""}`,

@@ -1,19 +1,30 @@
 import { formatDuration } from "../text/duration.js";
-import type { CallOutcome, CallRequest } from "../engine/call.js";
+import { newSpanId, traceparentOf } from "../tracing/trace-context.js";
+import type { AttemptExtras, CallOutcome, CallRequest } from "../engine/call.js";
 import type { Clock } from "../engine/clock.js";
 import type { CallRecord } from "../engine/result.js";
 import { MAX_RETRY_AFTER_MS } from "../engine/retry-after.js";
 import { retryDelay } from "./backoff.js";
-import type { Attempt } from "./read-answer.js";
+import { type Attempt, fail } from "./read-answer.js";
 
 export interface AttemptOptions {
   clock: Clock;
   /** In [0, 1): the jitter of backoff waits. */
   random?: () => number;
+  /** A new span id per traced attempt; default 8 random bytes. */
+  spanId?: () => string;
 }
 
-/** One attempt, bounded by `timeoutMs` (shortened by the deadline when `byDeadline`). */
-export type TryOnce = (attempt: number, timeoutMs: number, byDeadline: boolean) => Promise<Attempt>;
+/**
+ * One attempt, bounded by `timeoutMs` (shortened by the deadline when `byDeadline`), sending
+ * `headers` beside the request's own: the attempt's number, its traceparent and Authorization.
+ */
+export type TryOnce = (at: {
+  attempt: number;
+  timeoutMs: number;
+  byDeadline: boolean;
+  headers: Record<string, string>;
+}) => Promise<Attempt>;
 
 /**
  * Makes attempts until one is handed back or none may follow: a retryable failure (or a
@@ -21,7 +32,7 @@ export type TryOnce = (attempt: number, timeoutMs: number, byDeadline: boolean) 
  * within the attempts, the deadline and the Retry-After limit. Every attempt is recorded.
  */
 export async function runAttempts(
-  request: Pick<CallRequest, "retry" | "timeoutMs" | "deadlineAt" | "signal">,
+  request: Pick<CallRequest, "retry" | "timeoutMs" | "deadlineAt" | "signal"> & AttemptExtras,
   options: AttemptOptions,
   tryOnce: TryOnce,
 ): Promise<CallOutcome> {
@@ -40,7 +51,10 @@ export async function runAttempts(
     if (left <= 0) return outOfTime();
     const timeoutMs = Math.min(request.timeoutMs, left);
     const began = clock.now();
-    const result = await tryOnce(attempt, timeoutMs, timeoutMs < request.timeoutMs);
+    const spanId = request.traceId && !request.asSpan ? (options.spanId ?? newSpanId)() : null;
+    const result = await withExtras(request, attempt, spanId ?? request.asSpan ?? null, (headers) =>
+      tryOnce({ attempt, timeoutMs, byDeadline: timeoutMs < request.timeoutMs, headers }),
+    );
     const retryable =
       result.kind !== "cancelled" && (result.retryable || (result.status === 409 && attempt > 1));
     const last = attempt >= request.retry.attempts;
@@ -52,6 +66,7 @@ export async function runAttempts(
       httpStatus,
       durationMs: clock.now() - began,
       error: handedBack ? null : result.error,
+      ...(spanId ? { spanId, startedAt: new Date(began).toISOString() } : {}),
     });
     if (result.kind === "answer" && handedBack) {
       const { status, outputs, headers, url } = result;
@@ -78,6 +93,26 @@ export async function runAttempts(
       return failed("cancelled while waiting to retry", true);
     }
   }
+}
+
+/**
+ * The attempt's own headers: its number, its span's traceparent, and the Authorization asked
+ * for just before it (a token may have expired since the last); a refusal is the attempt's
+ * failure, not retried.
+ */
+async function withExtras(
+  request: AttemptExtras,
+  attempt: number,
+  spanId: string | null,
+  tryOnce: (headers: Record<string, string>) => Promise<Attempt>,
+): Promise<Attempt> {
+  const authorization = request.authorize ? await request.authorize() : null;
+  if (authorization && !authorization.ok) return fail(null, authorization.error, false);
+  return tryOnce({
+    "X-Mgmt-Attempt": String(attempt),
+    ...(request.traceId && spanId ? { traceparent: traceparentOf(request.traceId, spanId) } : {}),
+    ...(authorization ? { Authorization: authorization.value } : {}),
+  });
 }
 
 function tries(attempts: number): string {

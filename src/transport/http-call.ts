@@ -1,6 +1,6 @@
 import type { CallOutcome, CallRequest, CallTask } from "../engine/call.js";
 import type { Clock } from "../engine/clock.js";
-import { attemptSignal, runAttempts, timedOutAttempt } from "./attempts.js";
+import { attemptSignal, runAttempts, timedOutAttempt, type TryOnce } from "./attempts.js";
 import { type Attempt, fail, readAnswer } from "./read-answer.js";
 import { redirectTarget } from "./redirect.js";
 
@@ -22,9 +22,7 @@ export function createHttpCall(options: HttpCallOptions): CallTask {
   return async (request: CallRequest): Promise<CallOutcome> => {
     const refused = unsendable(request);
     if (refused) return { ok: false, error: refused, calls: [], cancelled: false };
-    return runAttempts(request, options, (attempt, timeoutMs, byDeadline) =>
-      attemptOnce(request, attempt, timeoutMs, byDeadline, clock, mask),
-    );
+    return runAttempts(request, options, (at) => attemptOnce(request, at, clock, mask));
   };
 }
 
@@ -49,12 +47,11 @@ function unsendable(request: CallRequest): string | null {
 
 async function attemptOnce(
   request: CallRequest,
-  attempt: number,
-  timeoutMs: number,
-  byDeadline: boolean,
+  at: Parameters<TryOnce>[0],
   clock: Clock,
   mask: (text: string) => string,
 ): Promise<Attempt> {
+  const { timeoutMs, byDeadline } = at;
   const guard = attemptSignal(clock, timeoutMs, request.signal);
   const { signal } = guard;
   const timedOut = (): Attempt => timedOutAttempt(timeoutMs, byDeadline);
@@ -62,13 +59,9 @@ async function attemptOnce(
   // fetch upper-cases only some methods (not PATCH); a redirect's rules read it too.
   const method = request.method.toUpperCase();
   try {
-    const authorization = request.authorize ? await request.authorize() : null;
-    if (authorization && !authorization.ok) return fail(null, authorization.error, false);
-    const headers = {
-      ...request.headers,
-      ...(authorization ? { Authorization: authorization.value } : {}),
-      "X-Mgmt-Attempt": String(attempt),
-    };
+    // Set, not spread: an endpoint's `traceparent` or `authorization` in other case is replaced, not doubled.
+    const headers = new Headers(request.headers);
+    for (const [name, value] of Object.entries(at.headers)) headers.set(name, value);
     for (let hop = 0; ; hop++) {
       const response = await fetch(url, {
         method,

@@ -1,6 +1,12 @@
 import type { CallOutcome, CallTool, ToolCallRequest } from "../engine/call.js";
 import { excerpt } from "../text/excerpt.js";
-import { type AttemptOptions, attemptSignal, runAttempts, timedOutAttempt } from "./attempts.js";
+import {
+  type AttemptOptions,
+  attemptSignal,
+  runAttempts,
+  timedOutAttempt,
+  type TryOnce,
+} from "./attempts.js";
 import { networkCause } from "./http-call.js";
 import { type Attempt, fail, RETRYABLE_STATUS } from "./read-answer.js";
 import { MAX_BODY_BYTES } from "./read-body.js";
@@ -36,22 +42,20 @@ export function createMcpCall(options: McpCallOptions): CallTool {
   return async (request): Promise<CallOutcome> => {
     sdk ??= loadSdk();
     const loaded = await sdk;
-    return runAttempts(request, options, (attempt, timeoutMs, byDeadline) =>
-      toolAttempt(loaded, request, { attempt, timeoutMs, byDeadline }, options),
-    );
+    return runAttempts(request, options, (at) => toolAttempt(loaded, request, at, options));
   };
 }
 
 async function toolAttempt(
   sdk: Sdk,
   request: ToolCallRequest,
-  at: { attempt: number; timeoutMs: number; byDeadline: boolean },
+  at: Parameters<TryOnce>[0],
   options: McpCallOptions,
 ): Promise<Attempt> {
   const mask = options.mask ?? ((text: string) => text);
   const guard = attemptSignal(options.clock, at.timeoutMs, request.signal);
   const watch = watchAnswers();
-  const http = attemptFetch(request, at.attempt, guard.signal, watch);
+  const http = attemptFetch(request, at.headers, guard.signal, watch);
   const transport = new sdk.Transport(new URL(request.url), {
     fetch: http.send,
     // A dropped stream is this attempt's failure: the retry policy decides what follows.
@@ -123,12 +127,14 @@ function watchAnswers() {
 
 /**
  * The attempt's fetch, for the SDK's transport. Every request carries the endpoint's and the
- * contract's headers; only the tool call, the one that acts, carries the Idempotency-Key.
+ * contract's headers and the attempt's own (its number, traceparent and Authorization: the
+ * session is one span of the trace); only the tool call, the one that acts, carries the
+ * Idempotency-Key.
  * Each answer's stream is watched. After the call, `ending` bounds the session's close.
  */
 function attemptFetch(
   request: ToolCallRequest,
-  attempt: number,
+  own: Record<string, string>,
   guard: AbortSignal,
   watch: ReturnType<typeof watchAnswers>,
 ) {
@@ -146,7 +152,7 @@ function attemptFetch(
         if (!toolCall && name.toLowerCase() === "idempotency-key") continue;
         headers.set(name, value);
       }
-      headers.set("X-Mgmt-Attempt", String(attempt));
+      for (const [name, value] of Object.entries(own)) headers.set(name, value);
       const signal = http.ending ?? (init?.signal ? AbortSignal.any([init.signal, guard]) : guard);
       const response = await fetch(url, { ...init, headers, signal });
       const ids = sent.flatMap((message) => (message.id === undefined ? [] : [message.id]));

@@ -41,7 +41,9 @@ export function createRecordedCall(
   const call: CallTask = (request) => {
     const task = request.headers["X-Mgmt-Task"] ?? "";
     log(task, sentOf(request));
-    return runAttempts(request, options, async () => {
+    // A recorded answer needs no token (none is fetched) and is no span of a trace.
+    const { retry, timeoutMs, deadlineAt, signal } = request;
+    return runAttempts({ retry, timeoutMs, deadlineAt, signal }, options, async () => {
       const answer = next(task);
       if (!answer) return fail(null, `no recorded answer for ${task}`, false);
       return readAnswer(responseOf(answer), {

@@ -66,6 +66,9 @@ describe("the bundled action's HTTP stack", () => {
         text.includes("github.actions.results.api.v1.CacheService"),
         `dist/${name} holds the cache client`,
       ).toBe(false);
+      // OpenTelemetry's SDK and exporters load only when the OTLP variables ask for an export.
+      expect(text.includes("OTLPTraceExporter"), `dist/${name} holds the OTLP exporter`).toBe(false);
+      expect(text.includes("AlwaysOnSampler"), `dist/${name} holds the tracing SDK`).toBe(false);
     }
   });
 });

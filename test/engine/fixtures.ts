@@ -63,7 +63,16 @@ export function preparedRun(tasks: PlannedTask[], concurrency: number): Prepared
     tasks,
   };
   const run = { id: "r1", attempt: 1, date: "2024-06-01", started_at: "", trigger: "library", workflow: "W" };
-  return { plan, run, params: {}, env: {}, github: {}, headers: { S: {} }, secrets: [] };
+  return {
+    plan,
+    run,
+    params: {},
+    env: {},
+    github: {},
+    headers: { S: {} },
+    secrets: [],
+    traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+  };
 }
 
 export interface FakeCall {

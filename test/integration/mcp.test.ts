@@ -93,7 +93,14 @@ describe("mcp: the session", () => {
     expect(task.outputs).toEqual(SUGGESTION);
     expect(task.attempts).toBe(1);
     expect(task.calls).toEqual([
-      { attempt: 1, httpStatus: 200, durationMs: expect.any(Number), error: null },
+      {
+        attempt: 1,
+        httpStatus: 200,
+        durationMs: expect.any(Number),
+        error: null,
+        spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+        startedAt: "2024-06-01T12:00:00.000Z",
+      },
     ]);
   });
 

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { DefinitionError, Orchestrator } from "../../src/lib.js";
 import { CENSUS_FILE, censusServicesPerTest } from "../helpers/census.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { startOtlpReceiver } from "../helpers/otlp-receiver.js";
+import { traceIdOf } from "../../src/tracing/trace-context.js";
 
 
 const servicesPerTest = censusServicesPerTest();
@@ -78,5 +80,49 @@ describe("Orchestrator", () => {
   it("start() of an id that is not loaded says which are", async () => {
     const orc = new Orchestrator({ endpoints: {} });
     await expect(orc.start("Nope")).rejects.toThrow(/no workflow "Nope" is loaded/);
+  });
+});
+
+describe("Orchestrator, traced", () => {
+  it("exports the run's spans to the collector its env names, under the trace its calls carried", async () => {
+    const services = await servicesPerTest.start({ gate: "approve" });
+    const otlp = await startOtlpReceiver();
+    try {
+      const env = { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" };
+      const orc = new Orchestrator({ endpoints: services.endpoints, env });
+      await orc.loadWorkflow(CENSUS_FILE);
+      const result = await orc.start("CensusDailyUpdate", {}, { runId: "traced-run" });
+      expect(result.traceId).toBe(traceIdOf("", "traced-run"));
+      const sent = services.calls.map((c) => c.headers["traceparent"]);
+      expect(sent.every((t) => t?.startsWith(`00-${result.traceId}-`))).toBe(true);
+      const spans = otlp.spans();
+      expect(otlp.requests.map((r) => r.contentType)).toEqual(["application/json"]);
+      expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([result.traceId]));
+      expect(spans.filter((s) => s.parentSpanId === "").map((s) => s.name)).toEqual(["CensusDailyUpdate"]);
+      for (const task of result.tasks) expect(spans.map((s) => s.name)).toContain(task.name);
+    } finally {
+      await otlp.close();
+    }
+  });
+
+  it("says what went wrong with the export as a process warning, the run as it was", async () => {
+    const services = await servicesPerTest.start({ gate: "approve" });
+    const warned: Error[] = [];
+    const onWarning = (warning: Error) => warned.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const env = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4317", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" };
+      const orc = new Orchestrator({ endpoints: services.endpoints, env });
+      await orc.loadWorkflow(CENSUS_FILE);
+      const result = await orc.start("CensusDailyUpdate");
+      expect(result.status).toBe("success");
+      await new Promise((resolve) => setImmediate(resolve));
+      const traced = warned.filter((w) => w.name === "MgmtTraceWarning");
+      expect(traced.map((w) => w.message)).toEqual([
+        expect.stringMatching(/^traces are not exported: OTEL_EXPORTER_OTLP_PROTOCOL is grpc/),
+      ]);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { marked } from "marked";
 import { describe, expect, it } from "vitest";
 import { renderSummary, SUMMARY_MAX_BYTES } from "../../src/report/summary.js";
+import { traceIdOf } from "../../src/tracing/trace-context.js";
 import {
   APPROVAL,
   censusResumedRun,
@@ -36,7 +37,8 @@ describe("renderSummary of the reference workflow", () => {
     expect(status).toBe("**5 tasks: 1 rejected, 2 skipped, 2 succeeded** in 2.3 s");
     expect(where).toBe(
       "workflow `CensusDailyUpdate` · trigger: schedule — every day at 06:00 UTC · run 1234567890 · " +
-        "[View the run](https://github.com/hms/census/actions/runs/1234567890)",
+        "[View the run](https://github.com/hms/census/actions/runs/1234567890) · " +
+        `trace \`${traceIdOf("", "1234567890")}\``,
     );
   });
 
