@@ -11,7 +11,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 const cancel = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"])
     process.on(signal, () => cancel.abort(new Error(signal)));
-const { runOnRunner } = await Promise.all(/* import() */[__nccwpck_require__.e(708), __nccwpck_require__.e(388)]).then(__nccwpck_require__.bind(__nccwpck_require__, 10388));
+const { runOnRunner } = await Promise.all(/* import() */[__nccwpck_require__.e(708), __nccwpck_require__.e(258)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64258));
 await runOnRunner(cancel.signal);
 // Calls aborted by a cancel may leave sockets open for a while: end the step now that
 // everything is reported, rather than hold the runner until they close.
