@@ -5664,6 +5664,7 @@ function state_stateOf(run, digest, date) {
 ;// CONCATENATED MODULE: ./src/pipeline/run-state.ts
 
 
+
 /** The most a run saves while it runs: each save is a new cache entry, and a repository gets about 200 a minute. */
 const SAVE_EVERY_MS = 30_000;
 /**
@@ -5694,10 +5695,12 @@ async function restoreRuns(runs, settings, now) {
                 settings.notice(`${plan.id}: run ${runId} does not wait for a review (it ended ${state.status}): not resumed`);
                 continue;
             }
+            // The parked run's id, date, params and trace: a resume from another run (resume-run) goes on with it.
             const resumed = {
                 ...run,
                 run: { ...run.run, id: state.runId, date: state.date },
                 params: state.params,
+                traceId: traceIdOf(String(run.github["repository"] ?? ""), state.runId),
             };
             const found = await settings.resume.approval(resumed);
             if (!found.ok) {
@@ -7426,7 +7429,7 @@ async function readApproval(settings) {
     if (!/^\d+$/.test(settings.runId)) {
         return {
             ok: false,
-            why: `the run id "${settings.runId}" is not a number: resume-run takes a run's numeric id`,
+            why: `the run id "${settings.runId}" is not a number: GITHUB_RUN_ID must be this run's numeric id`,
         };
     }
     try {
@@ -7475,7 +7478,7 @@ function explain(error, settings) {
         case 403:
             return `the github-token cannot read this run's approvals (403${said}): give the job \`actions: read\` (beside \`contents: read\`)`;
         case 404:
-            return `GitHub found no ${run} (404${said}): check resume-run, and that the github-token can read this repository`;
+            return `GitHub found no ${run} (404${said}): check that the github-token can read this repository's Actions runs`;
     }
     if (status >= 500) {
         return `GitHub's API failed reading the approvals of ${run} (${status}${said}); re-run the job`;

@@ -14,7 +14,10 @@ export interface ApprovalSettings {
   apiUrl: string;
   /** "owner/repo", from GITHUB_REPOSITORY. */
   repository: string;
-  /** The run whose approvals count: this run, or the `resume-run` input's. */
+  /**
+   * The run whose approvals count: always this one (GITHUB_RUN_ID). A `resume-run` dispatch
+   * resumes another run's state, but its reviewer approves this run's review job.
+   */
   runId: string;
   /** The environment with required reviewers, `mgmt-review` unless the definition renames it. */
   environment: string;
@@ -50,7 +53,7 @@ export async function readApproval(settings: ApprovalSettings): Promise<Approval
   if (!/^\d+$/.test(settings.runId)) {
     return {
       ok: false,
-      why: `the run id "${settings.runId}" is not a number: resume-run takes a run's numeric id`,
+      why: `the run id "${settings.runId}" is not a number: GITHUB_RUN_ID must be this run's numeric id`,
     };
   }
   try {
@@ -102,7 +105,7 @@ function explain(error: unknown, settings: ApprovalSettings): string {
     case 403:
       return `the github-token cannot read this run's approvals (403${said}): give the job \`actions: read\` (beside \`contents: read\`)`;
     case 404:
-      return `GitHub found no ${run} (404${said}): check resume-run, and that the github-token can read this repository`;
+      return `GitHub found no ${run} (404${said}): check that the github-token can read this repository's Actions runs`;
   }
   if (status >= 500) {
     return `GitHub's API failed reading the approvals of ${run} (${status}${said}); re-run the job`;
