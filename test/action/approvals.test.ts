@@ -143,7 +143,11 @@ describe("readApproval", () => {
   it.each([
     [401, { token: "ghs_wrong" }, "github-token input"],
     [404, { runId: "999" }, "GitHub found no run 999 of octo-org/octo-repo (404"],
-    [404, { repository: "someone/else" }, "check that the github-token can read this repository's Actions runs"],
+    [
+      404,
+      { repository: "someone/else" },
+      "check that the github-token can read this repository's Actions runs",
+    ],
   ] as const)("explains a %i in its own words", async (status, overrides, words) => {
     api.approvals.set(RUN, [approvalEntry({ by: "octocat", environment: "mgmt-review" })]);
 
