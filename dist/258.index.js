@@ -2438,7 +2438,10 @@ const TestFile = schemas/* strictObject */.rej({
     })
         .optional(),
 });
+/** A test file's name (never read as a definition). */
 const TEST_FILE = /\.test\.(ya?ml|json)$/;
+/** Where a folder of definitions keeps its tests: `mgmt test`, the action's `test: true` and `mgmt init` look there. */
+const TESTS_FOLDER = "tests";
 /** A test file, checked, with its source for the places of failed expectations. */
 function parseTestFile(file, text) {
     const parsed = parseSource(file, text);
@@ -3034,6 +3037,13 @@ function nestsDeeperThan(value, max = MAX_JSON_DEPTH) {
 
 
 
+/**
+ * The run's trace (32 hex digits), derived from the repository and the run's id whenever it is
+ * needed: a resume that takes on the parked run's id takes on its trace with it.
+ */
+function traceIdOfRun(prepared) {
+    return traceIdOf(String(prepared.github["repository"] ?? ""), prepared.run.id);
+}
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password/i;
 /** Variables GitHub sets for every job: reading them makes nothing secret. */
 const PUBLIC_VARIABLE = /^(GITHUB_|RUNNER_)|^CI$/;
@@ -3116,7 +3126,6 @@ function prepareRun(plan, input) {
             github: input.github,
             headers,
             secrets: found,
-            traceId: traceIdOf(String(input.github["repository"] ?? ""), input.runId),
         },
     };
 }
@@ -4144,16 +4153,13 @@ const toldTokens = new WeakMap();
  * another origin, such as an agent card's).
  */
 function attemptDeps(call) {
-    const { deps, prepared, task } = call;
-    const { traceId } = prepared;
+    const { deps, prepared, task, traceId } = call;
     const authorize = authorizeFor(call);
-    const endpointUrl = prepared.plan.endpoints[task.target]?.url ?? "";
-    const origin = URL.canParse(endpointUrl) ? new URL(endpointUrl).origin : null;
+    // URLs are read only for an OIDC endpoint: the others' calls add the trace alone.
+    const origin = authorize ? originOf(prepared.plan.endpoints[task.target]?.url ?? "") : null;
     const extras = (url) => ({
         traceId,
-        ...(authorize && origin !== null && URL.canParse(url) && new URL(url).origin === origin
-            ? { authorize }
-            : {}),
+        ...(authorize && origin !== null && originOf(url) === origin ? { authorize } : {}),
     });
     const { callTool } = deps;
     return {
@@ -4192,6 +4198,9 @@ function authorizeFor(call) {
         }
         return { ok: true, value: `Bearer ${got.token}` };
     };
+}
+function originOf(url) {
+    return URL.canParse(url) ? new URL(url).origin : null;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/agent-mcp.ts
@@ -4658,6 +4667,7 @@ function replayOf(task, prepared) {
 
 
 
+
 /**
  * Runs a prepared workflow: tasks start when their needs have ended, at most `concurrency`
  * at once, with no fail-fast. A task's failure is recorded in its result, never thrown.
@@ -4689,6 +4699,7 @@ async function runWorkflow(prepared, deps) {
     };
     const cancelRunTimer = plan.timeoutMs === null ? undefined : clock.setTimer(plan.timeoutMs, timedOut);
     const runDeadline = plan.timeoutMs === null ? null : started + plan.timeoutMs;
+    const traceId = traceIdOfRun(prepared);
     deps.onEvent?.({ type: "run:start", workflow: plan.id, runId: prepared.run.id, tasks: plan.tasks.length });
     const base = {
         params: toExpressionData(prepared.params),
@@ -4759,7 +4770,16 @@ async function runWorkflow(prepared, deps) {
             if (running.size >= plan.concurrency)
                 break;
             ready.shift();
-            const promise = callTask({ task, prepared, finished, scope, deps, signal: stop.signal, runDeadline })
+            const promise = callTask({
+                task,
+                prepared,
+                finished,
+                scope,
+                deps,
+                signal: stop.signal,
+                runDeadline,
+                traceId,
+            })
                 // Whatever goes wrong inside one task (a body too deep to write, say) fails that task,
                 // never the run's record.
                 .catch((error) => notRun(task, "failure", `the task could not be carried out: ${String(error)}`))
@@ -4796,7 +4816,7 @@ async function runWorkflow(prepared, deps) {
         tasks,
         usage: totalUsage(tasks),
         reviewEnvironment: status === "waiting" ? plan.reviewEnvironment : null,
-        traceId: prepared.traceId,
+        traceId,
     };
     deps.onEvent?.({ type: "run:end", result });
     return result;
@@ -5664,7 +5684,6 @@ function state_stateOf(run, digest, date) {
 ;// CONCATENATED MODULE: ./src/pipeline/run-state.ts
 
 
-
 /** The most a run saves while it runs: each save is a new cache entry, and a repository gets about 200 a minute. */
 const SAVE_EVERY_MS = 30_000;
 /**
@@ -5695,12 +5714,10 @@ async function restoreRuns(runs, settings, now) {
                 settings.notice(`${plan.id}: run ${runId} does not wait for a review (it ended ${state.status}): not resumed`);
                 continue;
             }
-            // The parked run's id, date, params and trace: a resume from another run (resume-run) goes on with it.
             const resumed = {
                 ...run,
                 run: { ...run.run, id: state.runId, date: state.date },
                 params: state.params,
-                traceId: traceIdOf(String(run.github["repository"] ?? ""), state.runId),
             };
             const found = await settings.resume.approval(resumed);
             if (!found.ok) {
@@ -5775,14 +5792,12 @@ function stateSaver(run, settings, secrets, now) {
 var otlp_target = __webpack_require__(35345);
 ;// CONCATENATED MODULE: ./src/pipeline/trace-spans.ts
 
-
 /**
  * A run's spans, parents first: the run, each task called in this attempt (replayed and
  * skipped ones were not), and each of its calls that sent a traceparent, under the id it
  * sent. Text is masked as in the summary: attributes leave the machine.
  */
-function spansOf(run, secrets) {
-    const redact = redact_textRedactor(secrets);
+function spansOf(run, redact) {
     const runSpan = {
         name: redact(run.workflow),
         spanId: newSpanId(),
@@ -5877,7 +5892,7 @@ async function exportTraces(runs, secrets, env) {
     const warnings = new Set();
     const redact = redact_textRedactor([...secrets, ...(0,otlp_target/* otlpHeaderValues */.j3)(env)]);
     for (const [traceId, traced] of traces) {
-        const specs = traced.flatMap((run) => spansOf(run, secrets));
+        const specs = traced.flatMap((run) => spansOf(run, redact));
         for (const warning of await exportSpans(target, traceId, specs, env))
             warnings.add(redact(warning));
     }
@@ -7911,6 +7926,7 @@ class VirtualClock {
 ;// CONCATENATED MODULE: ./src/transport/recorded-call.ts
 
 
+
 /**
  * A transport that calls nothing: each task's calls (attempts and polls, in order) are
  * answered from its recorded answers, the last repeating, and read exactly as a real answer
@@ -7957,15 +7973,7 @@ function createRecordedCall(answers, options) {
         const call = { attempt: 1, httpStatus: answer?.status ?? null, durationMs: 0, error: null };
         if (!answer) {
             const error = `no recorded answer for ${task.name}`;
-            return {
-                ok: false,
-                error,
-                cancelled: false,
-                calls: [{ ...call, error }],
-                attempts: 1,
-                polls: 0,
-                usage: null,
-            };
+            return agentFailure(error, [{ ...call, error }]);
         }
         const status = answer.status ?? 200;
         return {
@@ -8149,17 +8157,18 @@ async function runTests(folder) {
     }
     return { ok: true, tests: outcomes, problems };
 }
-/** The test files of a folder and its subfolders, in path order. */
+/** The test files of a folder and its subfolders (or the file itself), in path order; none without it. */
 async function testFiles(folder) {
     const info = await (0,promises_.stat)(folder).catch(() => undefined);
     if (!info)
         return [];
     if (info.isFile())
         return TEST_FILE.test(folder) ? [folder] : [];
-    const entries = await (0,promises_.readdir)(folder, { withFileTypes: true, recursive: true });
-    return entries
-        .filter((e) => e.isFile() && TEST_FILE.test(e.name))
-        .map((e) => external_node_path_default().join(e.parentPath, e.name))
+    // Names only: Dirent.parentPath is newer than some Node 20 the CLI supports.
+    const names = await (0,promises_.readdir)(folder, { recursive: true });
+    return names
+        .filter((name) => TEST_FILE.test(name))
+        .map((name) => external_node_path_default().join(folder, name))
         .sort();
 }
 function problemIn(file, message) {
@@ -8252,13 +8261,14 @@ function shown(value) {
 
 
 
+
 /**
  * `test: true`: the workflows' tests (`<workflow>/tests`) against their recorded answers,
  * calling nothing and needing no secret, for a pull_request job. The summary lists each
  * test; the step fails when one fails or a file cannot be read.
  */
 async function runTestStep(settings, io) {
-    const folder = external_node_path_default().join(settings.workflowPath, "tests");
+    const folder = external_node_path_default().join(settings.workflowPath, TESTS_FOLDER);
     const ran = await runTests(folder);
     for (const problem of ran.problems) {
         const line = formatProblem({ ...problem, file: external_node_path_default().relative(settings.workspace, problem.file) });
@@ -8467,9 +8477,9 @@ function actionState(settings, inputs, io) {
             ? {
                 runId: inputs.resumeRun,
                 approval: (run) => readApproval({
-                    token: inputs.githubToken,
-                    apiUrl: inputs.apiUrl,
-                    repository: inputs.repository,
+                    token: settings.githubToken,
+                    apiUrl: settings.apiUrl,
+                    repository: settings.repository,
                     runId: settings.runId,
                     environment: run.plan.reviewEnvironment,
                 }),
@@ -8691,9 +8701,6 @@ function readStateInputs(input, env) {
             resume: resuming,
             resumeRun,
             replay: replay.value,
-            githubToken: input(Input.githubToken) || env.GITHUB_TOKEN || "",
-            apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-            repository: env.GITHUB_REPOSITORY || "",
             job: env.GITHUB_JOB || "job",
         },
     };
@@ -8876,18 +8883,19 @@ function shownUrl(url) {
  * the process's: the SDK would read only the process's.
  */
 function otlpHeaders(env) {
-    const lists = [env["OTEL_EXPORTER_OTLP_HEADERS"], env["OTEL_EXPORTER_OTLP_TRACES_HEADERS"]];
     const headers = {};
-    for (const pair of lists.flatMap((list) => (list ?? "").split(","))) {
-        const at = pair.indexOf("=");
-        if (at <= 0)
-            continue;
-        const name = pair.slice(0, at).trim();
-        const raw = pair.slice(at + 1).trim();
+    for (const { name, raw } of headerPairs(env))
         if (name)
             headers[name] = decoded(raw);
-    }
     return headers;
+}
+/** Each `name=value` of the headers variables, the general one's first, the value as written. */
+function headerPairs(env) {
+    const lists = [env["OTEL_EXPORTER_OTLP_HEADERS"], env["OTEL_EXPORTER_OTLP_TRACES_HEADERS"]];
+    return lists.flatMap((list) => (list ?? "").split(",").flatMap((pair) => {
+        const at = pair.indexOf("=");
+        return at < 0 ? [] : [{ name: pair.slice(0, at).trim(), raw: pair.slice(at + 1).trim() }];
+    }));
 }
 function decoded(text) {
     try {
@@ -8899,9 +8907,7 @@ function decoded(text) {
 }
 /** The collector's credentials as they stand in the env and as sent: masked wherever text shows. */
 function otlpHeaderValues(env) {
-    const raw = [env["OTEL_EXPORTER_OTLP_HEADERS"], env["OTEL_EXPORTER_OTLP_TRACES_HEADERS"]].flatMap((list) => (list ?? "")
-        .split(",")
-        .flatMap((pair) => (pair.includes("=") ? [pair.slice(pair.indexOf("=") + 1).trim()] : [])));
+    const raw = headerPairs(env).map((pair) => pair.raw);
     return [...new Set([...raw, ...Object.values(otlpHeaders(env))])].filter((value) => value.length >= 4);
 }
 /** The export's time limit in ms, from the standard variables; null: the SDK's default (10 s). */

@@ -23,7 +23,7 @@ export interface FailureIssueSettings {
   failOn: readonly RunStatus[];
 }
 
-export const FAILURE_LABEL = "mgmt-failure";
+const FAILURE_LABEL = "mgmt-failure";
 
 /** The hidden line that names the workflow an issue is about. */
 export const failureMarker = (workflow: string) => `<!-- ${FAILURE_LABEL}:${workflow} -->`;

@@ -198,9 +198,9 @@ function actionState(settings: ActionSettings, inputs: StateInputs, io: ActionIO
           runId: inputs.resumeRun,
           approval: (run) =>
             readApproval({
-              token: inputs.githubToken,
-              apiUrl: inputs.apiUrl,
-              repository: inputs.repository,
+              token: settings.githubToken,
+              apiUrl: settings.apiUrl,
+              repository: settings.repository,
               runId: settings.runId,
               environment: run.plan.reviewEnvironment,
             }),

@@ -50,11 +50,7 @@ export interface StateInputs {
   resumeRun: string | null;
   /** `replay` (default true): a re-run of failed jobs replays what succeeded. */
   replay: boolean;
-  /** `github-token` (default the job's token): reads who approved. */
-  githubToken: string;
-  /** GITHUB_API_URL, GITHUB_REPOSITORY, GITHUB_JOB, set by the runner. */
-  apiUrl: string;
-  repository: string;
+  /** GITHUB_JOB, set by the runner: each job's state entry is its own. */
   job: string;
 }
 
@@ -179,9 +175,6 @@ function readStateInputs(
       resume: resuming,
       resumeRun,
       replay: replay.value,
-      githubToken: input(Input.githubToken) || env.GITHUB_TOKEN || "",
-      apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-      repository: env.GITHUB_REPOSITORY || "",
       job: env.GITHUB_JOB || "job",
     },
   };

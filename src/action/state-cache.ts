@@ -23,7 +23,7 @@ const STATE_FOLDER = ".mgmt-state";
 const CACHE_MODES = ["none", "read", "write", "write-only"];
 
 /** Every entry of a workflow's run starts so: a restore by this prefix gets the newest. */
-export function stateKeyPrefix(workflow: string, runId: string): string {
+function stateKeyPrefix(workflow: string, runId: string): string {
   return `mgmt-state-v1-${workflow}-${runId}-`;
 }
 

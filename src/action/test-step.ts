@@ -5,6 +5,7 @@ import { runTests } from "../pipeline/run-tests.js";
 import { renderTestJunit, renderTestLines, renderTestSummary } from "../report/test-report.js";
 import { Output } from "./constants.js";
 import type { ActionIO } from "./action-io.js";
+import { TESTS_FOLDER } from "../definition/test-file.js";
 import type { ActionSettings } from "./settings.js";
 
 /**
@@ -13,7 +14,7 @@ import type { ActionSettings } from "./settings.js";
  * test; the step fails when one fails or a file cannot be read.
  */
 export async function runTestStep(settings: ActionSettings, io: ActionIO): Promise<void> {
-  const folder = path.join(settings.workflowPath, "tests");
+  const folder = path.join(settings.workflowPath, TESTS_FOLDER);
   const ran = await runTests(folder);
   for (const problem of ran.problems) {
     const line = formatProblem({ ...problem, file: path.relative(settings.workspace, problem.file) });

@@ -4,7 +4,8 @@ import { expressionsIn } from "../expressions/compile.js";
 import { type GithubInput, MAX_DISPATCH_INPUTS, unionInputs } from "./dispatch-inputs.js";
 import { declaredCrons } from "../triggers/select.js";
 import { STATE_KEY_SECRET } from "./init-review.js";
-import { ON_PULL_REQUEST, offPullRequests, pullRequestPaths, TESTS_FOLDER } from "./init-tests.js";
+import { TESTS_FOLDER } from "../definition/test-file.js";
+import { ON_PULL_REQUEST, offPullRequests, pullRequestPaths } from "./init-tests.js";
 
 export const ACTION_REF = "hms/mgmt-action@v1";
 export const GITHUB_WORKFLOW_FILE = ".github/workflows/mgmt.yml";

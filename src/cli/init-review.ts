@@ -4,7 +4,7 @@ import type { WorkflowPlan } from "../engine/plan.js";
 export const STATE_KEY_SECRET = "MGMT_STATE_KEY";
 
 /** A definition has a gate when it has a `layer:` task: its answer may ask for a person's review. */
-export function hasGate(plan: WorkflowPlan): boolean {
+function hasGate(plan: WorkflowPlan): boolean {
   return plan.tasks.some((task) => task.kind === "layer");
 }
 

@@ -1,11 +1,6 @@
-import { readdir } from "node:fs/promises";
 import path from "node:path";
-
-/** Where `mgmt test` looks by default: the definitions folder's `tests/` subfolder. */
-export const TESTS_FOLDER = "tests";
-
-/** A test file's name: `*.test.yml` or `*.test.json` (never read as a definition). */
-const TEST_FILE = /\.test\.(yml|json)$/;
+import { TESTS_FOLDER } from "../definition/test-file.js";
+import { testFiles } from "../pipeline/run-tests.js";
 
 /**
  * The test files under `<folder>/tests`, relative to it with `/` separators and sorted;
@@ -13,23 +8,15 @@ const TEST_FILE = /\.test\.(yml|json)$/;
  */
 export async function findTestFiles(folder: string): Promise<string[]> {
   const root = path.join(folder, TESTS_FOLDER);
-  // Names only: Dirent.parentPath is newer than the Node 20 the CLI supports.
-  const names = await readdir(root, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    // No tests folder (or a file of that name) is no tests; anything else is a real failure.
-    if (error.code === "ENOENT" || error.code === "ENOTDIR") return [];
-    throw error;
-  });
-  return names
-    .filter((name) => TEST_FILE.test(name))
-    .map((name) => name.split(path.sep).join("/"))
-    .sort();
+  const files = await testFiles(root);
+  return files.map((file) => path.relative(root, file).split(path.sep).join("/")).sort();
 }
 
 /** The test job's `if`: it runs on pull requests only. */
 export const ON_PULL_REQUEST = "github.event_name == 'pull_request'";
 
 /** What keeps a job off pull requests: they run the tests, never the workflows (and see no secrets). */
-export const NOT_ON_PULL_REQUEST = "github.event_name != 'pull_request'";
+const NOT_ON_PULL_REQUEST = "github.event_name != 'pull_request'";
 
 /** The `paths:` of the pull_request trigger: a change to the folder, its tests and endpoints included. */
 export function pullRequestPaths(folder: string): string[] {

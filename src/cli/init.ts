@@ -5,7 +5,8 @@ import { errorsIn, formatProblem } from "../definition/problem.js";
 import { describeCron } from "../definition/cron.js";
 import { GITHUB_WORKFLOW_FILE, type GithubWorkflow, renderGithubWorkflow } from "./github-workflow.js";
 import { parseCommandArgs } from "./args.js";
-import { findTestFiles, TESTS_FOLDER } from "./init-tests.js";
+import { TESTS_FOLDER } from "../definition/test-file.js";
+import { findTestFiles } from "./init-tests.js";
 import { planReviewJob, type ReviewJobPlan, reviewSetupLines } from "./init-review.js";
 import { type CliIO, usage } from "./io.js";
 

@@ -8,7 +8,7 @@ import { type CliIO, usage } from "./io.js";
 
 const OPTIONS = { junit: { type: "string" } } as const;
 /** Where tests live unless a folder is named: beside the definitions they test. */
-export const DEFAULT_TESTS = "workflows/tests";
+const DEFAULT_TESTS = "workflows/tests";
 
 /**
  * `mgmt test [folder] [--junit F]`: every test of the folder against its recorded answers,

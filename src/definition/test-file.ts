@@ -64,7 +64,11 @@ export const TestFile = z.strictObject({
 export type RecordedAnswer = z.infer<typeof RecordedAnswer>;
 export type TestSpec = z.infer<typeof TestFile>;
 
+/** A test file's name (never read as a definition). */
 export const TEST_FILE = /\.test\.(ya?ml|json)$/;
+
+/** Where a folder of definitions keeps its tests: `mgmt test`, the action's `test: true` and `mgmt init` look there. */
+export const TESTS_FOLDER = "tests";
 
 /** A test file, checked, with its source for the places of failed expectations. */
 export function parseTestFile(

@@ -8,6 +8,7 @@ interface TaskCall {
   task: PlannedTask;
   prepared: PreparedRun;
   deps: RunDeps;
+  traceId: string;
 }
 
 /** Tokens already told as secrets, per token source: each is told once, when first obtained. */
@@ -20,16 +21,13 @@ const toldTokens = new WeakMap<object, Set<string>>();
  * another origin, such as an agent card's).
  */
 export function attemptDeps(call: TaskCall): RunDeps {
-  const { deps, prepared, task } = call;
-  const { traceId } = prepared;
+  const { deps, prepared, task, traceId } = call;
   const authorize = authorizeFor(call);
-  const endpointUrl = prepared.plan.endpoints[task.target]?.url ?? "";
-  const origin = URL.canParse(endpointUrl) ? new URL(endpointUrl).origin : null;
+  // URLs are read only for an OIDC endpoint: the others' calls add the trace alone.
+  const origin = authorize ? originOf(prepared.plan.endpoints[task.target]?.url ?? "") : null;
   const extras = (url: string) => ({
     traceId,
-    ...(authorize && origin !== null && URL.canParse(url) && new URL(url).origin === origin
-      ? { authorize }
-      : {}),
+    ...(authorize && origin !== null && originOf(url) === origin ? { authorize } : {}),
   });
   const { callTool } = deps;
   return {
@@ -67,4 +65,8 @@ function authorizeFor(call: TaskCall): CallRequest["authorize"] {
     }
     return { ok: true, value: `Bearer ${got.token}` };
   };
+}
+
+function originOf(url: string): string | null {
+  return URL.canParse(url) ? new URL(url).origin : null;
 }

@@ -40,6 +40,8 @@ interface Call {
   deps: RunDeps;
   signal: AbortSignal;
   runDeadline: number | null;
+  /** The run's trace, worked out once per run. */
+  traceId: string;
 }
 
 /**

@@ -42,8 +42,6 @@ export interface PreparedRun {
   headers: Record<string, Record<string, string>>;
   /** Values to mask wherever text is shown: register them before any call. */
   secrets: string[];
-  /** The run's trace (32 hex digits), from the repository and the run id: each attempt is a span of it. */
-  traceId: string;
   /** What an earlier attempt (or the parked run) ended with: replayed, not called again. */
   previous?: PreviousRun;
 }
@@ -52,6 +50,14 @@ export interface PreparedRun {
 export interface PreviousRun {
   tasks: Record<string, SavedTask>;
   approval: Approval | null;
+}
+
+/**
+ * The run's trace (32 hex digits), derived from the repository and the run's id whenever it is
+ * needed: a resume that takes on the parked run's id takes on its trace with it.
+ */
+export function traceIdOfRun(prepared: Pick<PreparedRun, "run" | "github">): string {
+  return traceIdOf(String(prepared.github["repository"] ?? ""), prepared.run.id);
 }
 
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|password/i;
@@ -138,7 +144,6 @@ export function prepareRun(
       github: input.github,
       headers,
       secrets: found,
-      traceId: traceIdOf(String(input.github["repository"] ?? ""), input.runId),
     },
   };
 }

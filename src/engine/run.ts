@@ -5,7 +5,7 @@ import { callTask } from "./call-task.js";
 import type { RunDeps } from "./run-deps.js";
 import { decide, type Finished } from "./decide.js";
 import { type PlannedTask, taskExpressions } from "./plan.js";
-import type { PreparedRun } from "./prepare.js";
+import { type PreparedRun, traceIdOfRun } from "./prepare.js";
 import { type RunResult, runStatusOf, type TaskResult } from "./result.js";
 import { notRun, skipped, visibleOutputs } from "./task-result.js";
 import { replayOf } from "./replay.js";
@@ -39,6 +39,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
   };
   const cancelRunTimer = plan.timeoutMs === null ? undefined : clock.setTimer(plan.timeoutMs, timedOut);
   const runDeadline = plan.timeoutMs === null ? null : started + plan.timeoutMs;
+  const traceId = traceIdOfRun(prepared);
 
   deps.onEvent?.({ type: "run:start", workflow: plan.id, runId: prepared.run.id, tasks: plan.tasks.length });
   const base = {
@@ -110,7 +111,16 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
       }
       if (running.size >= plan.concurrency) break;
       ready.shift();
-      const promise = callTask({ task, prepared, finished, scope, deps, signal: stop.signal, runDeadline })
+      const promise = callTask({
+        task,
+        prepared,
+        finished,
+        scope,
+        deps,
+        signal: stop.signal,
+        runDeadline,
+        traceId,
+      })
         // Whatever goes wrong inside one task (a body too deep to write, say) fails that task,
         // never the run's record.
         .catch((error: unknown) =>
@@ -151,7 +161,7 @@ export async function runWorkflow(prepared: PreparedRun, deps: RunDeps): Promise
     tasks,
     usage: totalUsage(tasks),
     reviewEnvironment: status === "waiting" ? plan.reviewEnvironment : null,
-    traceId: prepared.traceId,
+    traceId,
   };
   deps.onEvent?.({ type: "run:end", result });
   return result;

@@ -51,7 +51,7 @@ export function missedExpectations(
 }
 
 /** The first place where `got` does not hold `expected`, or null when it does. */
-export function firstDifference(
+function firstDifference(
   expected: unknown,
   got: unknown,
   path: Array<string | number> = [],

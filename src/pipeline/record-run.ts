@@ -6,6 +6,7 @@ import type { CallOutcome, CallTask } from "../engine/call.js";
 import type { WorkflowPlan } from "../engine/plan.js";
 import type { RunResult, TaskResult } from "../engine/result.js";
 import { redactDeep } from "../report/redact.js";
+import { isJsonType } from "../transport/read-answer.js";
 import { UserError } from "./user-error.js";
 
 /**
@@ -64,20 +65,16 @@ function answersOf(outcome: CallOutcome): RecordedAnswer[] {
 function keptHeaders(headers: Record<string, string>, body: unknown): Record<string, string> {
   const kept = Object.entries(headers).filter(([name]) => KEPT_HEADERS.has(name.toLowerCase()));
   // A JSON body is replayed as JSON anyway: its content type would only be noise.
-  const json = (value: string) => /^application\/(.+\+)?json\b/i.test(value);
   return Object.fromEntries(
     kept.filter(
-      ([name, value]) => !(name.toLowerCase() === "content-type" && json(value) && typeof body !== "string"),
+      ([name, value]) =>
+        !(name.toLowerCase() === "content-type" && isJsonType(value) && typeof body !== "string"),
     ),
   );
 }
 
 /** A run as a test of its workflow: its params, date and id, what each task got, and its statuses. */
-export function recordedTest(
-  run: RunResult,
-  plan: WorkflowPlan | undefined,
-  answers: RecordedAnswers,
-): TestSpec {
+function recordedTest(run: RunResult, plan: WorkflowPlan | undefined, answers: RecordedAnswers): TestSpec {
   const got = answers.get(run.workflow) ?? new Map<string, RecordedAnswer[]>();
   const protocolAgents = new Set(plan?.tasks.filter((t) => t.agent !== null).map((t) => t.name) ?? []);
   const given: TestSpec["answers"] = {};
@@ -120,12 +117,12 @@ function agentAnswer(task: TaskResult): RecordedAnswer[] {
 }
 
 /** The file a run is recorded in: its workflow's id, made safe as a file name. */
-export function recordedFile(dir: string, workflow: string): string {
+function recordedFile(dir: string, workflow: string): string {
   return path.join(dir, `${workflow.replace(/[^\w.-]/g, "_")}.test.yml`);
 }
 
 /** The test as YAML, secrets masked, with a comment on what was recorded and how. */
-export function renderRecordedTest(
+function renderRecordedTest(
   test: TestSpec,
   plan: WorkflowPlan | undefined,
   secrets: readonly string[],

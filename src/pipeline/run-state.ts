@@ -2,7 +2,6 @@ import type { RunEvent } from "../engine/events.js";
 import type { PreparedRun } from "../engine/prepare.js";
 import type { Approval, RunResult, TaskResult } from "../engine/result.js";
 import { type RunState, stateOf, type StateStore } from "../engine/state.js";
-import { traceIdOf } from "../tracing/trace-context.js";
 import { redactDeep } from "../report/redact.js";
 
 /** How a run's state is kept, and whether this invocation resumes or replays from one. */
@@ -60,12 +59,10 @@ export async function restoreRuns(
         );
         continue;
       }
-      // The parked run's id, date, params and trace: a resume from another run (resume-run) goes on with it.
       const resumed: PreparedRun = {
         ...run,
         run: { ...run.run, id: state.runId, date: state.date },
         params: state.params,
-        traceId: traceIdOf(String(run.github["repository"] ?? ""), state.runId),
       };
       const found = await settings.resume.approval(resumed);
       if (!found.ok) {

@@ -87,15 +87,16 @@ export async function runTests(folder: string): Promise<TestsRun> {
   return { ok: true, tests: outcomes, problems };
 }
 
-/** The test files of a folder and its subfolders, in path order. */
-async function testFiles(folder: string): Promise<string[]> {
+/** The test files of a folder and its subfolders (or the file itself), in path order; none without it. */
+export async function testFiles(folder: string): Promise<string[]> {
   const info = await stat(folder).catch(() => undefined);
   if (!info) return [];
   if (info.isFile()) return TEST_FILE.test(folder) ? [folder] : [];
-  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && TEST_FILE.test(e.name))
-    .map((e) => path.join(e.parentPath, e.name))
+  // Names only: Dirent.parentPath is newer than some Node 20 the CLI supports.
+  const names = await readdir(folder, { recursive: true });
+  return names
+    .filter((name) => TEST_FILE.test(name))
+    .map((name) => path.join(folder, name))
     .sort();
 }
 

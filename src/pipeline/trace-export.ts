@@ -22,7 +22,7 @@ export async function exportTraces(
   const warnings = new Set<string>();
   const redact = textRedactor([...secrets, ...otlpHeaderValues(env)]);
   for (const [traceId, traced] of traces) {
-    const specs = traced.flatMap((run) => spansOf(run, secrets));
+    const specs = traced.flatMap((run) => spansOf(run, redact));
     for (const warning of await exportSpans(target, traceId, specs, env)) warnings.add(redact(warning));
   }
   return [...warnings];

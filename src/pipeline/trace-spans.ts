@@ -1,5 +1,5 @@
 import type { CallRecord, RunResult, TaskResult } from "../engine/result.js";
-import { type Redactor, textRedactor } from "../report/redact.js";
+import type { Redactor } from "../report/redact.js";
 import { newSpanId } from "../tracing/trace-context.js";
 import type { SpanSpec } from "../tracing/span-spec.js";
 
@@ -8,8 +8,7 @@ import type { SpanSpec } from "../tracing/span-spec.js";
  * skipped ones were not), and each of its calls that sent a traceparent, under the id it
  * sent. Text is masked as in the summary: attributes leave the machine.
  */
-export function spansOf(run: RunResult, secrets: readonly string[]): SpanSpec[] {
-  const redact = textRedactor(secrets);
+export function spansOf(run: RunResult, redact: Redactor): SpanSpec[] {
   const runSpan: SpanSpec = {
     name: redact(run.workflow),
     spanId: newSpanId(),

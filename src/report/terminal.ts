@@ -95,7 +95,7 @@ export function renderTable(run: RunResult, options: TerminalOptions): string {
 }
 
 /** How a person approves a waiting run from the CLI: the same command, resuming this run in their name. */
-export function resumeLine(run: RunResult, options: TerminalOptions): string {
+function resumeLine(run: RunResult, options: TerminalOptions): string {
   const redact = textRedactor(options.secrets);
   const dir = options.stateDir ? quoted(options.stateDir) : "DIR";
   const command = `mgmt run … --state ${dir} --resume --run-id ${quoted(run.runId)} --approved-by NAME`;

@@ -3,7 +3,7 @@ import type { TestOutcome } from "../engine/test-outcome.js";
 import { escapeMarkdown } from "./markdown.js";
 
 /** One failed expectation as a line a user finds and fixes: `file:line:col: Task.field: expected …, got …`. */
-export function missLines(test: TestOutcome): string[] {
+function missLines(test: TestOutcome): string[] {
   if (test.error) return [`${test.file}: ${test.error}`];
   return test.misses.map((miss) => {
     const where = `${miss.file}:${miss.line}:${miss.column}`;
@@ -21,7 +21,7 @@ export function renderTestLines(tests: readonly TestOutcome[]): string {
   return [...lines, "", countLine(tests)].join("\n");
 }
 
-export function countLine(tests: readonly TestOutcome[]): string {
+function countLine(tests: readonly TestOutcome[]): string {
   const failed = tests.filter((t) => !t.passed).length;
   return `${tests.length} test${tests.length === 1 ? "" : "s"}: ${tests.length - failed} passed, ${failed} failed`;
 }

@@ -54,16 +54,20 @@ export function shownUrl(url: string): string {
  * the process's: the SDK would read only the process's.
  */
 export function otlpHeaders(env: Env): Record<string, string> {
-  const lists = [env["OTEL_EXPORTER_OTLP_HEADERS"], env["OTEL_EXPORTER_OTLP_TRACES_HEADERS"]];
   const headers: Record<string, string> = {};
-  for (const pair of lists.flatMap((list) => (list ?? "").split(","))) {
-    const at = pair.indexOf("=");
-    if (at <= 0) continue;
-    const name = pair.slice(0, at).trim();
-    const raw = pair.slice(at + 1).trim();
-    if (name) headers[name] = decoded(raw);
-  }
+  for (const { name, raw } of headerPairs(env)) if (name) headers[name] = decoded(raw);
   return headers;
+}
+
+/** Each `name=value` of the headers variables, the general one's first, the value as written. */
+function headerPairs(env: Env): Array<{ name: string; raw: string }> {
+  const lists = [env["OTEL_EXPORTER_OTLP_HEADERS"], env["OTEL_EXPORTER_OTLP_TRACES_HEADERS"]];
+  return lists.flatMap((list) =>
+    (list ?? "").split(",").flatMap((pair) => {
+      const at = pair.indexOf("=");
+      return at < 0 ? [] : [{ name: pair.slice(0, at).trim(), raw: pair.slice(at + 1).trim() }];
+    }),
+  );
 }
 
 function decoded(text: string): string {
@@ -76,11 +80,7 @@ function decoded(text: string): string {
 
 /** The collector's credentials as they stand in the env and as sent: masked wherever text shows. */
 export function otlpHeaderValues(env: Env): string[] {
-  const raw = [env["OTEL_EXPORTER_OTLP_HEADERS"], env["OTEL_EXPORTER_OTLP_TRACES_HEADERS"]].flatMap((list) =>
-    (list ?? "")
-      .split(",")
-      .flatMap((pair) => (pair.includes("=") ? [pair.slice(pair.indexOf("=") + 1).trim()] : [])),
-  );
+  const raw = headerPairs(env).map((pair) => pair.raw);
   return [...new Set([...raw, ...Object.values(otlpHeaders(env))])].filter((value) => value.length >= 4);
 }
 

@@ -1,4 +1,4 @@
-import type { AgentOutcome } from "../engine/agent-call.js";
+import { type AgentOutcome, agentFailure } from "../engine/agent-call.js";
 import type { CallRequest, CallTask } from "../engine/call.js";
 import type { AnswerAgent } from "../engine/run-deps.js";
 import { type AttemptOptions, runAttempts } from "./attempts.js";
@@ -59,15 +59,7 @@ export function createRecordedCall(
     const call = { attempt: 1, httpStatus: answer?.status ?? null, durationMs: 0, error: null };
     if (!answer) {
       const error = `no recorded answer for ${task.name}`;
-      return {
-        ok: false,
-        error,
-        cancelled: false,
-        calls: [{ ...call, error }],
-        attempts: 1,
-        polls: 0,
-        usage: null,
-      };
+      return agentFailure(error, [{ ...call, error }]);
     }
     const status = answer.status ?? 200;
     return {

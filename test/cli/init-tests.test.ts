@@ -113,15 +113,21 @@ describe("mgmt init, a folder without tests", () => {
 });
 
 describe("findTestFiles", () => {
-  it("lists *.test.yml and *.test.json under tests/, nested ones too, sorted; none without the folder", async () => {
+  it("lists *.test.yml, *.test.yaml and *.test.json under tests/, nested ones too, sorted; none without the folder", async () => {
     const dir = await repo({
       "workflows/tests/z.test.yml": "",
       "workflows/tests/a.test.json": "",
+      "workflows/tests/y.test.yaml": "",
       "workflows/tests/deep/b.test.yml": "",
       "workflows/tests/notes.yml": "",
       "workflows/c.test.yml": "",
     });
-    expect(await findTestFiles(`${dir}/workflows`)).toEqual(["a.test.json", "deep/b.test.yml", "z.test.yml"]);
+    expect(await findTestFiles(`${dir}/workflows`)).toEqual([
+      "a.test.json",
+      "deep/b.test.yml",
+      "y.test.yaml",
+      "z.test.yml",
+    ]);
     expect(await findTestFiles(`${dir}/nowhere`)).toEqual([]);
   });
 });

@@ -41,7 +41,6 @@ async function censusWorkspace(): Promise<{ dir: string; tests: string }> {
 describe("mgmt test", () => {
   it("runs the census suite (approved, rejected, review, a retried 503) with no call and no secret", async () => {
     const { tests, dir } = await censusWorkspace();
-    const started = Date.now();
     // No TOKEN in the environment: tests evaluate no endpoint header.
     const run = await runCli(["test", tests, "--junit", path.join(dir, "junit.xml")]);
     expect(run.stderr).toBe("");
@@ -49,9 +48,8 @@ describe("mgmt test", () => {
     expect(run.stdout).toContain("4 tests: 4 passed, 0 failed");
     expect(run.stdout).toContain("✓ policy service retried after 503 (CensusDailyUpdate: success)");
     expect(server?.requests).toEqual([]);
-    // The retry waits Retry-After: 60 on the virtual clock: the whole suite takes well under a minute.
-    expect(Date.now() - started).toBeLessThan(10_000);
     const junit = await readFile(path.join(dir, "junit.xml"), "utf8");
+    // That the retry's Retry-After: 60 waits on the virtual clock is test/pipeline/run-tests.test.ts's to show.
     expect(junit).toContain('tests="4" failures="0"');
   });
 

@@ -96,8 +96,12 @@ describe("failure-issue: true", () => {
   });
 
   it("touches no issue without the input, nor in a dry run", async () => {
-    await runStep({ "failure-issue": "false" });
-    await runStep({ "dry-run": "true" });
+    const off = await runStep({ "failure-issue": "false" });
+    const dry = await runStep({ "dry-run": "true" });
+    // Both ran as far as a failing run would: the failure itself opens no issue without the input.
+    expect(off.outputs.status).toBe("failure");
+    expect(dry.exitCode).toBe(0);
+    expect(dry.outputs["workflow-ids"]).toBe('["census"]');
     expect(api.requests).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 // OIDC to endpoints through dist/index.js: tokens from a fake of GitHub's token service,
 // verified by the endpoint, refreshed when near their end, and never shown.
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type FakeOidc, type OidcEndpoint, startFakeOidc, startOidcEndpoint } from "../helpers/fake-oidc.js";
 import { runAction } from "../helpers/run-action.js";
@@ -29,7 +28,8 @@ async function run(oidc: FakeOidc, endpoint: OidcEndpoint, env: Record<string, s
     files: files(endpoint),
     env,
   });
-  const results = await readFile(path.join(ran.runnerTemp, "mgmt-results.json"), "utf8").catch(() => "");
+  const results = await readFile(ran.outputs["results-file"] as string, "utf8");
+  expect(results).not.toBe("");
   return { ...ran, results, oidc };
 }
 

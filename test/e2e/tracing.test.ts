@@ -9,6 +9,7 @@ import { traceIdOf } from "../../src/tracing/trace-context.js";
 import { type FaultServer, type RecordedRequest, startFaultServer } from "../helpers/fault-server.js";
 import { type OtlpReceiver, type OtlpReceiverOptions, startOtlpReceiver } from "../helpers/otlp-receiver.js";
 import { type ActionRun, runAction } from "../helpers/run-action.js";
+import { sentParent, TRACEPARENT } from "../helpers/traceparent.js";
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -17,7 +18,6 @@ afterEach(async () => {
 
 const REPOSITORY = "hms/census";
 const RUN_ID = "987654321";
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
 const WORKFLOW = `id: Traced
 tasks:
@@ -74,13 +74,9 @@ async function run(server: FaultServer, env: Record<string, string> = {}): Promi
 
 /** Each request's traceparent, parsed; fails the test on one without a valid header. */
 function traceparents(requests: readonly RecordedRequest[]): Array<{ traceId: string; spanId: string }> {
-  return requests.map((request) => {
-    const header = request.headers.traceparent;
-    expect(header, `${request.method} ${request.path}`).toMatch(TRACEPARENT);
-    const [, traceId, spanId] = TRACEPARENT.exec(header as string) as RegExpExecArray;
-    expect(spanId).not.toBe("0000000000000000");
-    return { traceId: traceId as string, spanId: spanId as string };
-  });
+  return requests.map((request) =>
+    sentParent(request.headers.traceparent, `${request.method} ${request.path}`),
+  );
 }
 
 /** The lines of stdout that are `::warning::` commands. */

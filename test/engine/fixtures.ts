@@ -71,7 +71,6 @@ export function preparedRun(tasks: PlannedTask[], concurrency: number): Prepared
     github: {},
     headers: { S: {} },
     secrets: [],
-    traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
   };
 }
 

@@ -20,6 +20,7 @@ import { type FakeOidc, startFakeOidc } from "../helpers/fake-oidc.js";
 import { type FaultServer, startFaultServer } from "../helpers/fault-server.js";
 import { type McpTestServer, startMcpServer } from "../helpers/mcp-server.js";
 import { definitionFile, instantClock } from "../helpers/run-definition.js";
+import { TRACEPARENT } from "../helpers/traceparent.js";
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -39,8 +40,9 @@ const REPOSITORY = "hms/census";
 type Headers = Record<string, string | string[] | undefined>;
 
 /**
- * Tokens from the fake token service, asked as @actions/core's getIDToken asks (GET with the
- * runner's request token and `audience`), cached per audience by the provider the run uses.
+ * Tokens from the fake token service over its wire format (GET with the runner's request token
+ * and `audience`), cached per audience by the provider the run uses. The real getIDToken path
+ * is the e2e tests' (test/e2e/oidc.test.ts): here the agents' side is under test.
  */
 function tokenService(oidc: FakeOidc): OidcToken {
   return oidcTokenProvider(async (audience) => {
@@ -137,8 +139,7 @@ function expectNeverShown(ran: OidcRun, oidc: FakeOidc) {
 const oidcAuth = (audience = AUDIENCE) => ({ oidc: { audience } });
 
 /** The span id a request's W3C traceparent names as its parent, or undefined without one. */
-const parentSpan = (headers: Headers) =>
-  /^00-[0-9a-f]{32}-([0-9a-f]{16})-01$/.exec(String(headers.traceparent ?? ""))?.[1];
+const parentSpan = (headers: Headers) => TRACEPARENT.exec(String(headers.traceparent ?? ""))?.[2];
 
 describe("auth.oidc on an A2A agent", () => {
   it("the card, the message and each poll carry a token for the audience", async () => {

@@ -21,11 +21,11 @@ import {
 } from "../helpers/fault-server.js";
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "../helpers/otlp-receiver.js";
 import { definitionFile, instantClock } from "../helpers/run-definition.js";
+import { sentParent } from "../helpers/traceparent.js";
 
 const KEY = "canary-api-7f3a9c51e2";
 const OTLP_KEY = "canary-otlp-4d8b2e6a90";
 const REPOSITORY = "hms/traced-demo";
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 // OTLP's numbering, as the receiver decodes it.
 const INTERNAL = 1;
 const CLIENT = 3;
@@ -140,12 +140,10 @@ function answerTraced(): void {
 
 /** The traceparent each request carried, with the task that sent it. */
 function sentParents(requests: readonly RecordedRequest[]) {
-  return requests.map((request) => {
-    const match = TRACEPARENT.exec(String(request.headers.traceparent ?? ""));
-    expect(match, `a W3C traceparent on ${request.method} ${request.path}`).not.toBeNull();
-    const [, traceId, spanId] = match as RegExpExecArray;
-    return { traceId, spanId, task: String(request.headers["x-mgmt-task"]) };
-  });
+  return requests.map((request) => ({
+    ...sentParent(request.headers.traceparent, `${request.method} ${request.path}`),
+    task: String(request.headers["x-mgmt-task"]),
+  }));
 }
 
 const json = (value: unknown) =>

@@ -94,6 +94,7 @@ describe("Orchestrator, traced", () => {
       const result = await orc.start("CensusDailyUpdate", {}, { runId: "traced-run" });
       expect(result.traceId).toBe(traceIdOf("", "traced-run"));
       const sent = services.calls.map((c) => c.headers["traceparent"]);
+      expect(sent).toHaveLength(5);
       expect(sent.every((t) => t?.startsWith(`00-${result.traceId}-`))).toBe(true);
       const spans = otlp.spans();
       expect(otlp.requests.map((r) => r.contentType)).toEqual(["application/json"]);

@@ -69,7 +69,8 @@ describe("envOidcSource outside Actions", () => {
   });
 
   it("without it, fails saying what to do", async () => {
-    expect(await envOidcSource({})("aud")).toEqual({ ok: false, error: NO_OIDC_TOKEN });
-    expect(NO_OIDC_TOKEN).toContain("permissions: id-token: write");
+    const got = await envOidcSource({})("aud");
+    expect(got).toEqual({ ok: false, error: NO_OIDC_TOKEN });
+    expect(got.ok ? "" : got.error).toContain("permissions: id-token: write");
   });
 });
